@@ -1,0 +1,57 @@
+"""What every command shares: settings from the global options, the services built once, confirmation."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from followup.bootstrap import App
+    from followup.config import Settings
+
+
+class Runtime:
+    """Settings from the global options, and the services, built on first use."""
+
+    def __init__(self, db: str | None) -> None:
+        self.db = db
+        self.db_given = db  # from --db or FOLLOWUP_DB, before any command changes `db`
+        self._app: App | None = None
+
+    def settings(self, **overrides: str | None) -> Settings:
+        from followup.config import Settings
+
+        return Settings.load(overrides={"db": self.db, **overrides})
+
+    def app(self) -> App:
+        if self._app is None:
+            from followup.bootstrap import build
+
+            self._app = build(self.settings())
+            if self._app.migration_backup:
+                click.echo(
+                    f"The database was upgraded; a copy of the old one is at {self._app.migration_backup}",
+                    err=True,
+                )
+        return self._app
+
+    def close(self) -> None:
+        if self._app is not None:
+            self._app.close()
+
+
+pass_runtime = click.make_pass_decorator(Runtime)
+
+
+def confirm(question: str, *, yes: bool) -> None:
+    """Ask before destroying anything; `--yes` answers for scripts. No terminal means no."""
+    from followup.errors import AbortedError
+
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise AbortedError("Not deleting without confirmation.", hint="Add --yes to confirm.")
+    if not click.confirm(question, default=False, err=True):
+        raise AbortedError("Nothing was deleted.")

@@ -1,0 +1,148 @@
+"""Settings, declared once (name, type, default, help) and read from a TOML file and FOLLOWUP_* variables."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from followup.errors import ConfigError, InvalidInputError
+
+
+def _default_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("followup", appauthor=False))
+
+
+def default_config_file() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("followup", appauthor=False)) / "config.toml"
+
+
+def default_database() -> str:
+    return str(_default_data_dir() / "followup.sqlite3")
+
+
+def system_timezone() -> str:
+    """The machine's zone name (TZ, else /etc/localtime), falling back to UTC."""
+    name = os.environ.get("TZ", "").lstrip(":")
+    if name and "/" in name or name == "UTC":
+        return name
+    try:
+        target = str(Path("/etc/localtime").resolve())
+    except OSError:
+        return "UTC"
+    marker = "zoneinfo/"
+    return target.split(marker, 1)[1] if marker in target else "UTC"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    type: Callable[[str], Any]
+    default: Callable[[], Any]
+    help: str
+
+    @property
+    def env(self) -> str:
+        return f"FOLLOWUP_{self.name.upper()}"
+
+
+def _check_tz(value: str) -> str:
+    from followup.domain.validation import check_timezone
+
+    return check_timezone(value)
+
+
+def _check_country(value: str) -> str:
+    from followup.domain.validation import check_country
+
+    return check_country(value)
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", str, default_database, "Database: an SQLite file path or a postgresql:// URL."),
+    Setting("tz", _check_tz, system_timezone, "Your time zone (IANA name, e.g. Europe/Berlin)."),
+    Setting("country", _check_country, lambda: "US", "Your country (ISO code), for public holidays."),
+    Setting("name", str, lambda: "", "Your name, as it signs your notes."),
+    Setting("from", str, lambda: "", 'Your address for sending: "Name <address>".'),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str
+    tz: str
+    country: str
+    name: str = ""
+    from_: str = ""
+    config_file: Path | None = None
+
+    @classmethod
+    def load(
+        cls,
+        *,
+        env: Mapping[str, str] | None = None,
+        config_file: Path | None = None,
+        overrides: Mapping[str, str | None] | None = None,
+    ) -> Settings:
+        """Defaults, then the config file, then FOLLOWUP_* variables, then command-line flags."""
+        env = os.environ if env is None else env
+        path = config_file or Path(env.get("FOLLOWUP_CONFIG") or default_config_file())
+        from_file = _read_file(path)
+        values: dict[str, Any] = {}
+        for setting in SETTINGS:
+            raw: Any = None
+            origin = ""
+            for candidate, where in (
+                ((overrides or {}).get(setting.name), f"--{setting.name}"),
+                (env.get(setting.env), setting.env),
+                (from_file.get(setting.name), f"{path}: {setting.name}"),
+            ):
+                if candidate not in (None, ""):
+                    raw, origin = candidate, where
+                    break
+            values[_field(setting.name)] = (
+                setting.default() if raw is None else _convert(setting, raw, origin)
+            )
+        return cls(**values, config_file=path)
+
+
+def _field(name: str) -> str:
+    return "from_" if name == "from" else name
+
+
+def _convert(setting: Setting, raw: Any, origin: str) -> Any:
+    try:
+        return setting.type(str(raw))
+    except InvalidInputError as exc:
+        raise ConfigError(f"{origin}: {exc.message}", hint=exc.hint) from None
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Cannot read the configuration file {path}: {exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"{path}: {exc}", hint="Fix the TOML syntax, e.g. tz = \"Europe/Berlin\"."
+        ) from None
+    known = {s.name for s in SETTINGS}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown setting {unknown[0]!r}.",
+            hint="Known settings: " + ", ".join(sorted(known)) + ".",
+        )
+    return data
+

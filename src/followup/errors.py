@@ -1,0 +1,95 @@
+"""The error hierarchy: every failure a user can meet, with its message, exit code and HTTP status.
+
+This module is pure (standard library only) so the domain may raise these errors too.
+"""
+
+from __future__ import annotations
+
+
+class FollowupError(Exception):
+    """Base of every error `followup` reports to a user; never shown with a traceback."""
+
+    exit_code = 1
+    http_status = 500
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message if not self.hint else f"{self.message}\n{self.hint}"
+
+
+class InvalidInputError(FollowupError):
+    """A value given by the user (flag, field, file line) cannot be accepted."""
+
+    exit_code = 2
+    http_status = 422
+
+
+class InvalidDateError(InvalidInputError):
+    """A date or time the parser does not understand."""
+
+
+class NotFoundError(FollowupError):
+    """A reference (id or name fragment) matched nothing."""
+
+    exit_code = 3
+    http_status = 404
+
+
+class AmbiguousReferenceError(FollowupError):
+    """A name fragment matched several records; the message lists them."""
+
+    exit_code = 4
+    http_status = 409
+
+
+class ConflictError(FollowupError):
+    """The change would break a rule of the data (e.g. an address that belongs to someone else)."""
+
+    exit_code = 5
+    http_status = 409
+
+
+class StorageError(FollowupError):
+    """The database cannot be opened, read or written."""
+
+    exit_code = 6
+    http_status = 503
+
+
+class SchemaTooNewError(StorageError):
+    """The database was written by a newer version of followup."""
+
+
+class NotADatabaseError(StorageError):
+    """The file named as the database is not an SQLite database."""
+
+
+class ConfigError(FollowupError):
+    """A setting or the configuration file is wrong."""
+
+    exit_code = 7
+    http_status = 500
+
+
+class AbortedError(FollowupError):
+    """The user declined a confirmation."""
+
+    exit_code = 10
+    http_status = 400
+
+
+EXIT_CODES: dict[int, str] = {
+    0: "success",
+    1: "unexpected failure",
+    2: "invalid input (a flag, a field, a date, a file line)",
+    3: "not found (no record matches the reference)",
+    4: "ambiguous reference (several records match; the message lists them)",
+    5: "conflict (e.g. the e-mail address belongs to someone else)",
+    6: "storage problem (database missing, locked, not a database, too new)",
+    7: "configuration problem",
+    10: "aborted at a confirmation prompt",
+}

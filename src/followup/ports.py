@@ -1,0 +1,105 @@
+"""The roles the services depend on; adapters in storage/ (and later mail/, calendar/) fill them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from followup.domain.model import (
+    Interaction,
+    Interview,
+    Link,
+    Opportunity,
+    OpportunitySummary,
+    Person,
+    PersonSummary,
+    Role,
+    Stage,
+)
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current moment, timezone-aware (UTC)."""
+        ...
+
+
+class Repository(Protocol):
+    """Everything followup stores. Times go in aware and come back aware, in UTC."""
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """A unit of work: everything inside commits together or not at all (nestable)."""
+        ...
+
+    def close(self) -> None: ...
+
+    # Opportunities
+    def add_opportunity(self, opportunity: Opportunity) -> int: ...
+    def update_opportunity(self, opportunity: Opportunity) -> None: ...
+    def delete_opportunity(self, opportunity_id: int) -> None: ...
+    def set_stage(self, opportunity_id: int, stage: Stage) -> None:
+        """Store the stage derived from the ledger (a projection, rewritten on every ledger write)."""
+        ...
+
+    def get_opportunity(self, opportunity_id: int, *, now: datetime) -> OpportunitySummary | None: ...
+    def find_opportunities(self, text: str, *, now: datetime) -> list[OpportunitySummary]:
+        """Opportunities whose company or title contains `text` (case-insensitive)."""
+        ...
+
+    def list_opportunities(
+        self,
+        *,
+        now: datetime,
+        stages: Sequence[Stage] = (),
+        organisation: str | None = None,
+        role: Role | None = None,
+        search: str | None = None,
+    ) -> list[OpportunitySummary]: ...
+
+    # People
+    def add_person(self, person: Person) -> int: ...
+    def update_person(self, person: Person) -> None: ...
+    def delete_person(self, person_id: int) -> None: ...
+    def get_person(self, person_id: int, *, now: datetime) -> PersonSummary | None: ...
+    def get_people(self, person_ids: Sequence[int]) -> list[Person]: ...
+    def person_with_email(self, address: str) -> Person | None: ...
+    def find_people(self, text: str, *, now: datetime) -> list[PersonSummary]:
+        """People whose name, organisation or an address contains `text` (case-insensitive)."""
+        ...
+
+    def list_people(
+        self,
+        *,
+        now: datetime,
+        organisation: str | None = None,
+        role: Role | None = None,
+        search: str | None = None,
+    ) -> list[PersonSummary]: ...
+
+    # Roles
+    def add_link(self, link: Link) -> bool:
+        """Returns False when the link already existed."""
+        ...
+
+    def remove_link(self, link: Link) -> bool: ...
+    def links_of_opportunity(self, opportunity_id: int) -> list[Link]: ...
+    def links_of_person(self, person_id: int) -> list[Link]: ...
+
+    # The ledger (append-only) and interviews
+    def append(self, entry: Interaction) -> int: ...
+    def ledger_of_opportunity(self, opportunity_id: int) -> list[Interaction]: ...
+    def ledger_of_person(self, person_id: int) -> list[Interaction]: ...
+    def add_interview(self, interview: Interview) -> int: ...
+    def interviews_of_opportunity(self, opportunity_id: int) -> list[Interview]: ...
+    def interviews_of_person(self, person_id: int) -> list[Interview]: ...
+    def counts(self) -> dict[str, int]:
+        """Rows per kind of record, for `init`, `demo` and the delete confirmation."""
+        ...
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the whole database, taken while it may be in use."""
+        ...
+

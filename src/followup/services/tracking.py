@@ -1,0 +1,410 @@
+"""Recording a job search: opportunities, people, roles, stages and every interaction."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from followup.domain.ledger import derive_state
+from followup.domain.model import (
+    Caller,
+    Direction,
+    EmailAddress,
+    Interaction,
+    InteractionKind,
+    Interview,
+    InterviewKind,
+    Link,
+    Opportunity,
+    OpportunitySummary,
+    Outcome,
+    Person,
+    PersonSummary,
+    Role,
+    Source,
+    Stage,
+)
+from followup.domain.validation import (
+    check_cadence,
+    check_country,
+    check_email,
+    check_timezone,
+    check_url,
+    clean_line,
+    clean_text,
+)
+from followup.domain.when import parse_duration
+from followup.errors import ConflictError, InvalidInputError
+from followup.services.context import Context
+
+# Logging a past conversation with a time a little ahead of the clock is a typo, not a plan.
+_FUTURE_TOLERANCE = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class PersonFields:
+    """What a user may give for a person; None means "not given" (keep as is when editing)."""
+
+    name: str | None = None
+    emails: Sequence[str] | None = None
+    phone: str | None = None
+    organisation: str | None = None
+    title: str | None = None
+    timezone: str | None = None
+    country: str | None = None
+    cadence_days: int | None = None
+    in_network: bool | None = None
+    linkedin_url: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class OpportunityFields:
+    company: str | None = None
+    title: str | None = None
+    url: str | None = None
+    source: Source | None = None
+    location: str | None = None
+    decision_expected: date | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Impact:
+    """What a deletion would remove, for the confirmation prompt."""
+
+    description: str
+    links: int
+    interactions: int
+    interviews: int
+
+
+class Tracker:
+    def __init__(self, context: Context) -> None:
+        self.ctx = context
+        self.repo = context.repo
+
+    # Opportunities -------------------------------------------------------------------------------
+
+    def add_opportunity(self, fields: OpportunityFields) -> OpportunitySummary:
+        if fields.company is None or fields.title is None:
+            raise InvalidInputError("An opportunity needs a company and a role title.")
+        opportunity = _apply_opportunity(
+            Opportunity(company="", title="", created_at=self.ctx.now()), fields
+        )
+        with self.repo.transaction():
+            opportunity_id = self.repo.add_opportunity(opportunity)
+        return self.ctx.opportunity(str(opportunity_id))
+
+    def edit_opportunity(self, reference: str, fields: OpportunityFields) -> OpportunitySummary:
+        current = self.ctx.opportunity(reference).opportunity
+        with self.repo.transaction():
+            self.repo.update_opportunity(_apply_opportunity(current, fields))
+        return self.ctx.opportunity(str(current.id))
+
+    def opportunity_impact(self, reference: str) -> tuple[int, Impact]:
+        summary = self.ctx.opportunity(reference)
+        oid = _id(summary.opportunity.id)
+        return oid, Impact(
+            description=f"{summary.opportunity.company} — {summary.opportunity.title}",
+            links=len(self.repo.links_of_opportunity(oid)),
+            interactions=len(self.repo.ledger_of_opportunity(oid)),
+            interviews=len(self.repo.interviews_of_opportunity(oid)),
+        )
+
+    def delete_opportunity(self, opportunity_id: int) -> None:
+        self.repo.delete_opportunity(opportunity_id)
+
+    def change_stage(self, reference: str, stage: Stage, *, at: str | None = None, notes: str = "") -> Stage:
+        summary = self.ctx.opportunity(reference)
+        self._append(
+            Interaction(
+                kind=InteractionKind.STAGE,
+                occurred_at=self._past(at),
+                opportunity_id=summary.opportunity.id,
+                stage=stage,
+                notes=clean_text(notes),
+            )
+        )
+        return self.ctx.opportunity(str(summary.opportunity.id)).state.stage
+
+    # People --------------------------------------------------------------------------------------
+
+    def add_person(self, fields: PersonFields) -> PersonSummary:
+        if fields.name is None:
+            raise InvalidInputError("A person needs a name.")
+        person = _apply_person(Person(name="", created_at=self.ctx.now()), fields)
+        with self.repo.transaction():
+            self._check_addresses_free(person)
+            person_id = self.repo.add_person(person)
+        return self.ctx.person(str(person_id))
+
+    def edit_person(
+        self,
+        reference: str,
+        fields: PersonFields,
+        *,
+        add_emails: Sequence[str] = (),
+        remove_emails: Sequence[str] = (),
+    ) -> PersonSummary:
+        current = self.ctx.person(reference).person
+        person = _apply_person(current, fields)
+        emails = list(person.emails)
+        for address in add_emails:
+            checked = check_email(address)
+            if all(e.key != EmailAddress(checked).key for e in emails):
+                emails.append(EmailAddress(checked))
+        for address in remove_emails:
+            key = EmailAddress(address.strip()).key
+            if all(e.key != key for e in emails):
+                raise InvalidInputError(
+                    f"{current.name} has no address {address!r}.",
+                    hint="Addresses on record: " + (", ".join(e.address for e in emails) or "none") + ".",
+                )
+            emails = [e for e in emails if e.key != key]
+        person = dataclasses.replace(person, emails=tuple(emails))
+        with self.repo.transaction():
+            self._check_addresses_free(person)
+            self.repo.update_person(person)
+        return self.ctx.person(str(current.id))
+
+    def _check_addresses_free(self, person: Person) -> None:
+        for email in person.emails:
+            owner = self.repo.person_with_email(email.address)
+            if owner is not None and owner.id != person.id:
+                raise ConflictError(
+                    f"{email.address} already belongs to {owner.name} (id {owner.id}).",
+                    hint=(
+                        f"If this is the same person, add details to them instead: "
+                        f"followup edit person {owner.id} --add-email … ; "
+                        "otherwise give another address."
+                    ),
+                )
+
+    def person_impact(self, reference: str) -> tuple[int, Impact]:
+        summary = self.ctx.person(reference)
+        pid = _id(summary.person.id)
+        return pid, Impact(
+            description=summary.person.name,
+            links=len(self.repo.links_of_person(pid)),
+            interactions=len(self.repo.ledger_of_person(pid)),
+            interviews=len(self.repo.interviews_of_person(pid)),
+        )
+
+    def delete_person(self, person_id: int) -> None:
+        self.repo.delete_person(person_id)
+
+    # Roles ---------------------------------------------------------------------------------------
+
+    def link(self, person_ref: str, opportunity_ref: str | None, role: Role) -> bool:
+        """Give a person a part in an opportunity (or put them in the network). False if already so."""
+        person = self.ctx.person(person_ref).person
+        if role is Role.NETWORK:
+            if person.in_network:
+                return False
+            with self.repo.transaction():
+                self.repo.update_person(dataclasses.replace(person, in_network=True))
+            return True
+        if opportunity_ref is None:
+            raise InvalidInputError(
+                f"The role {role} needs an opportunity.",
+                hint=f"followup link {person_ref} OPPORTUNITY --role {role}",
+            )
+        opportunity = self.ctx.opportunity(opportunity_ref).opportunity
+        return self.repo.add_link(Link(_id(person.id), _id(opportunity.id), role))
+
+    def unlink(self, person_ref: str, opportunity_ref: str | None, role: Role) -> bool:
+        person = self.ctx.person(person_ref).person
+        if role is Role.NETWORK:
+            if not person.in_network:
+                return False
+            with self.repo.transaction():
+                self.repo.update_person(dataclasses.replace(person, in_network=False))
+            return True
+        if opportunity_ref is None:
+            raise InvalidInputError(f"The role {role} needs an opportunity.")
+        opportunity = self.ctx.opportunity(opportunity_ref).opportunity
+        return self.repo.remove_link(Link(_id(person.id), _id(opportunity.id), role))
+
+    # The ledger ----------------------------------------------------------------------------------
+
+    def log(
+        self,
+        kind: InteractionKind,
+        *,
+        person_refs: Sequence[str] = (),
+        opportunity_ref: str | None = None,
+        at: str | None = None,
+        direction: Direction = Direction.NONE,
+        subject: str | None = None,
+        notes: str = "",
+        answered: bool | None = None,
+        caller: Caller | None = None,
+        message_id: str | None = None,
+        in_reply_to: str | None = None,
+        outcome: Outcome | None = None,
+    ) -> Interaction:
+        """Append one entry. Without an opportunity, a person's only open opportunity is used."""
+        people = [self.ctx.person(ref).person for ref in person_refs]
+        if opportunity_ref is not None:
+            opportunity_id = self.ctx.opportunity(opportunity_ref).opportunity.id
+        else:
+            opportunity_id = self._only_open_opportunity(people)
+        if kind in {InteractionKind.APPLICATION, InteractionKind.OUTCOME} and opportunity_id is None:
+            raise InvalidInputError(f"An entry of kind {kind} needs an opportunity (--opp).")
+        entry = Interaction(
+            kind=kind,
+            occurred_at=self._past(at),
+            direction=direction,
+            opportunity_id=opportunity_id,
+            person_ids=tuple(_id(p.id) for p in people),
+            subject=clean_line(subject, field="subject") if subject else None,
+            notes=clean_text(notes),
+            answered=answered,
+            caller=caller,
+            message_id=_message_id(message_id),
+            in_reply_to=_message_id(in_reply_to),
+            outcome=outcome,
+        )
+        return dataclasses.replace(entry, id=self._append(entry))
+
+    def log_interview(
+        self,
+        opportunity_ref: str,
+        *,
+        at: str,
+        duration: str = "45m",
+        interviewer_refs: Sequence[str] = (),
+        kind: InterviewKind = InterviewKind.VIDEO,
+        location: str | None = None,
+        timezone: str | None = None,
+        notes: str = "",
+    ) -> Interview:
+        """Record an interview (held or scheduled) and its ledger entry; interviewers get the role."""
+        opportunity = self.ctx.opportunity(opportunity_ref).opportunity
+        interviewers = [self.ctx.person(ref).person for ref in interviewer_refs]
+        starts = self.ctx.when(at, prefer="future")
+        zone = check_timezone(timezone) if timezone else self.ctx.tz.key
+        interview = Interview(
+            opportunity_id=_id(opportunity.id),
+            starts_at=starts,
+            ends_at=starts + parse_duration(duration),
+            timezone=zone,
+            kind=kind,
+            location=clean_line(location, field="place or link") if location else None,
+            interviewer_ids=tuple(_id(p.id) for p in interviewers),
+            notes=clean_text(notes),
+            uid=f"{uuid.uuid4()}@followup",
+        )
+        with self.repo.transaction():
+            interview_id = self.repo.add_interview(interview)
+            for person in interviewers:
+                self.repo.add_link(Link(_id(person.id), _id(opportunity.id), Role.INTERVIEWER))
+            self._append(
+                Interaction(
+                    kind=InteractionKind.INTERVIEW,
+                    occurred_at=starts,
+                    opportunity_id=opportunity.id,
+                    person_ids=interview.interviewer_ids,
+                    interview_id=interview_id,
+                    notes=interview.notes,
+                )
+            )
+        return dataclasses.replace(interview, id=interview_id)
+
+    def _append(self, entry: Interaction) -> int:
+        """Write one ledger entry and, in the same transaction, the stage it implies."""
+        entry = dataclasses.replace(entry, recorded_at=self.ctx.now())
+        with self.repo.transaction():
+            entry_id = self.repo.append(entry)
+            if entry.opportunity_id is not None:
+                ledger = self.repo.ledger_of_opportunity(entry.opportunity_id)
+                state = derive_state(ledger, now=self.ctx.now())
+                self.repo.set_stage(entry.opportunity_id, state.stage)
+        return entry_id
+
+    def _past(self, at: str | None) -> datetime:
+        moment = self.ctx.when(at, prefer="past")
+        if moment > self.ctx.now() + _FUTURE_TOLERANCE:
+            raise InvalidInputError(
+                f"{at!r} is in the future; the ledger records what has happened.",
+                hint="Give a past time with --at, or record a planned interview with `followup log interview`.",
+            )
+        return moment
+
+    def _only_open_opportunity(self, people: Sequence[Person]) -> int | None:
+        open_ids: set[int] = set()
+        for person in people:
+            for link in self.repo.links_of_person(_id(person.id)):
+                summary = self.repo.get_opportunity(link.opportunity_id, now=self.ctx.now())
+                if summary is not None and not summary.state.stage.is_closed:
+                    open_ids.add(link.opportunity_id)
+        return open_ids.pop() if len(open_ids) == 1 else None
+
+
+def _id(value: int | None) -> int:
+    if value is None:
+        raise InvalidInputError("This record has not been saved yet.")
+    return value
+
+
+def _message_id(value: str | None) -> str | None:
+    if not value:
+        return None
+    text = clean_line(value, field="Message-ID")
+    return text if text.startswith("<") else f"<{text}>"
+
+
+def _apply_opportunity(current: Opportunity, f: OpportunityFields) -> Opportunity:
+    changes: dict[str, Any] = {}
+    if f.company is not None:
+        changes["company"] = clean_line(f.company, field="company")
+    if f.title is not None:
+        changes["title"] = clean_line(f.title, field="role title")
+    if f.url is not None:
+        changes["url"] = check_url(f.url) if f.url.strip() else None
+    if f.source is not None:
+        changes["source"] = f.source
+    if f.location is not None:
+        changes["location"] = clean_line(f.location, field="location", required=False) or None
+    if f.decision_expected is not None:
+        changes["decision_expected"] = f.decision_expected
+    if f.notes is not None:
+        changes["notes"] = clean_text(f.notes)
+    return dataclasses.replace(current, **changes)
+
+
+def _apply_person(current: Person, f: PersonFields) -> Person:
+    changes: dict[str, Any] = {}
+    if f.name is not None:
+        changes["name"] = clean_line(f.name, field="name")
+    if f.emails is not None:
+        addresses: list[EmailAddress] = []
+        for raw in f.emails:
+            address = EmailAddress(check_email(raw))
+            if all(a.key != address.key for a in addresses):
+                addresses.append(address)
+        changes["emails"] = tuple(addresses)
+    if f.phone is not None:
+        changes["phone"] = clean_line(f.phone, field="phone", required=False) or None
+    if f.organisation is not None:
+        changes["organisation"] = clean_line(f.organisation, field="organisation", required=False) or None
+    if f.title is not None:
+        changes["title"] = clean_line(f.title, field="title", required=False) or None
+    if f.timezone is not None:
+        changes["timezone"] = check_timezone(f.timezone)
+    if f.country is not None:
+        changes["country"] = check_country(f.country)
+    if f.cadence_days is not None:
+        changes["cadence_days"] = check_cadence(f.cadence_days)
+    if f.in_network is not None:
+        changes["in_network"] = f.in_network
+    if f.linkedin_url is not None:
+        changes["linkedin_url"] = check_url(f.linkedin_url, field="LinkedIn URL") if f.linkedin_url else None
+    if f.notes is not None:
+        changes["notes"] = clean_text(f.notes)
+    return dataclasses.replace(current, **changes)

@@ -1,0 +1,265 @@
+"""A thin DB-API layer over sqlite3 and psycopg: one SQL text, named parameters, UTC times.
+
+Why not SQLAlchemy Core at run time: importing it costs 200-250 ms, several times what a whole
+`followup list` may take (see docs/storage.md). The queries of this project are plain SQL that both
+databases accept, so the layer only has to smooth over four differences: how to connect, the
+parameter style, how times come back, and how a write transaction starts.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from followup.errors import NotADatabaseError, StorageError
+
+Dialect = Literal["sqlite", "postgresql"]
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 30.0
+_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+class Row(Protocol):
+    def __getitem__(self, key: str) -> Any: ...
+
+    def keys(self) -> Sequence[str]: ...
+
+
+@dataclass(frozen=True)
+class DatabaseLocation:
+    """Where the data lives: an SQLite file or a PostgreSQL URL (password kept out of `display`)."""
+
+    dialect: Dialect
+    target: str  # file path for SQLite, libpq URL for PostgreSQL
+
+    @classmethod
+    def parse(cls, value: str) -> DatabaseLocation:
+        text = value.strip()
+        for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
+            if text.startswith(prefix):
+                return cls("postgresql", "postgresql://" + text[len(prefix) :])
+        if text.startswith("sqlite:///"):
+            text = text[len("sqlite:///") :]
+        elif "://" in text:
+            raise StorageError(
+                f"Cannot use the database {redact(text)!r}.",
+                hint="Give a file path for SQLite or a postgresql:// URL (--db or FOLLOWUP_DB).",
+            )
+        return cls("sqlite", str(Path(text).expanduser()))
+
+    @property
+    def display(self) -> str:
+        return redact(self.target)
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.dialect == "sqlite":
+            return f"sqlite:///{self.target}"
+        return "postgresql+psycopg://" + self.target[len("postgresql://") :]
+
+
+def redact(url: str) -> str:
+    """A URL with its password replaced, fit for messages and logs."""
+    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url)
+
+
+class Database:
+    """One connection, with reentrant write transactions (the caller's unit of work)."""
+
+    def __init__(self, location: DatabaseLocation) -> None:
+        self.location = location
+        self.dialect: Dialect = location.dialect
+        self._depth = 0
+        self._conn: Any = self._connect()
+
+    def _connect(self) -> Any:
+        if self.dialect == "sqlite":
+            return _connect_sqlite(Path(self.location.target))
+        return _connect_postgresql(self.location.target)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    @property
+    def raw(self) -> Any:
+        """The DB-API connection, for the storage adapter's own use (backup, migrations)."""
+        return self._conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """A write transaction; nested calls join the outer one.
+
+        SQLite starts it with BEGIN IMMEDIATE so a second writer waits for the lock (busy timeout)
+        at the start instead of failing with "database is locked" half-way through.
+        """
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._execute_raw("BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            self._execute_raw("ROLLBACK")
+            raise
+        self._depth = 0
+        self._execute_raw("COMMIT")
+
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
+        return self._run(sql, params)
+
+    def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        return list(self._run(sql, params).fetchall())
+
+    def one(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
+        row: Row | None = self._run(sql, params).fetchone()
+        return row
+
+    def scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
+        row = self._run(sql, params).fetchone()
+        if row is None:
+            return None
+        return row[0] if isinstance(row, sqlite3.Row) else next(iter(row.values()))
+
+    def insert(self, sql: str, params: Mapping[str, Any]) -> int:
+        """Run an INSERT … RETURNING id and give the new id."""
+        return int(self.scalar(sql, params))
+
+    def many(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        if rows:
+            with self.transaction():
+                self._cursor().executemany(self._sql(sql), [self._params(r) for r in rows])
+
+    def table_exists(self, name: str) -> bool:
+        if self.dialect == "sqlite":
+            sql = "SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = :name"
+        else:
+            sql = "SELECT 1 AS x FROM pg_tables WHERE schemaname = current_schema() AND tablename = :name"
+        return self.one(sql, {"name": name}) is not None
+
+    # Values in and out -------------------------------------------------------------------------
+
+    def dt(self, value: Any) -> datetime | None:
+        """A stored time as an aware UTC datetime (SQLite gives text, PostgreSQL an aware value)."""
+        if value is None:
+            return None
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
+
+    @staticmethod
+    def day(value: Any) -> date | None:
+        if value is None or isinstance(value, date):
+            return value
+        return date.fromisoformat(str(value))
+
+    def _params(self, params: Mapping[str, Any] | None) -> dict[str, Any]:
+        if not params:
+            return {}
+        if self.dialect == "postgresql":
+            return {k: _utc(v) if isinstance(v, datetime) else v for k, v in params.items()}
+        return {k: _sqlite_value(v) for k, v in params.items()}
+
+    def _sql(self, sql: str) -> str:
+        if self.dialect == "sqlite":
+            return sql
+        return _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
+
+    def _cursor(self) -> Any:
+        return self._conn.cursor()
+
+    def _execute_raw(self, sql: str) -> None:
+        try:
+            self._conn.execute(sql)
+        except (sqlite3.Error, _pg_errors()) as exc:
+            raise _storage_error(exc, self.location) from exc
+
+    def _run(self, sql: str, params: Mapping[str, Any] | None) -> Any:
+        try:
+            return self._conn.execute(self._sql(sql), self._params(params))
+        except (sqlite3.Error, _pg_errors()) as exc:
+            raise _storage_error(exc, self.location) from exc
+
+
+def _utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime reached storage")
+    return moment.astimezone(UTC)
+
+
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return _utc(value).isoformat(timespec="microseconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _pg_errors() -> type[Exception]:
+    import sys
+
+    module = sys.modules.get("psycopg")
+    return module.Error if module is not None else sqlite3.Error
+
+
+def _connect_sqlite(path: Path) -> sqlite3.Connection:
+    if path.exists():
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+        if header and header != SQLITE_HEADER:
+            raise NotADatabaseError(
+                f"{path} is not a followup database (not an SQLite file); it was left untouched.",
+                hint="Point --db or FOLLOWUP_DB at another file, or move this one away.",
+            )
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.Error as exc:
+        raise _storage_error(exc, DatabaseLocation("sqlite", str(path))) from exc
+    return conn
+
+
+def _connect_postgresql(url: str) -> Any:
+    import psycopg
+    from psycopg.rows import dict_row
+
+    try:
+        # Autocommit, so that reads outside a unit of work leave no transaction open; writes
+        # issue BEGIN/COMMIT themselves, exactly as on SQLite.
+        return psycopg.connect(url, row_factory=dict_row, autocommit=True, connect_timeout=10)
+    except psycopg.Error as exc:
+        raise _storage_error(exc, DatabaseLocation("postgresql", url)) from exc
+
+
+def _storage_error(exc: Exception, location: DatabaseLocation) -> StorageError:
+    text = redact(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
+    if "locked" in text:
+        hint = "Another program holds the database for too long; try again in a moment."
+    elif "not a database" in text or "malformed" in text:
+        return NotADatabaseError(
+            f"{location.display} is not a usable followup database ({text}).",
+            hint="Point --db or FOLLOWUP_DB at another file, or restore a backup.",
+        )
+    elif location.dialect == "postgresql":
+        hint = "Check the PostgreSQL URL in --db or FOLLOWUP_DB and that the server is running."
+    else:
+        hint = "Check that the file and its folder are writable (--db or FOLLOWUP_DB)."
+    return StorageError(f"Database error on {location.display}: {text}", hint=hint)
