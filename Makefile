@@ -1,0 +1,47 @@
+# The same checks as CI. `make run` and `make test` work on a fresh machine (Debian, Python 3.11+).
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+
+.PHONY: run test lint typecheck pytest bench system-deps install clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## Load the demo job search into a throwaway database and show it.
+run: install
+	$(BIN)/followup demo
+
+## Debian packages the tests need: the PostgreSQL server (installed only when missing; needs root).
+system-deps:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; \
+	else echo "PostgreSQL server not found: install the 'postgresql' package (tests that need it will skip)"; fi
+
+lint: install
+	$(BIN)/ruff check src tests bench
+
+typecheck: install
+	$(BIN)/mypy src
+
+pytest: install system-deps
+	$(BIN)/pytest -q
+
+## Everything CI runs: lint, types, the whole suite (PostgreSQL included).
+test: system-deps lint typecheck pytest
+
+## Benchmarks: ratios against a floor measured in the same run; never a pass/fail on time.
+bench: install
+	$(PY) bench/bench_list.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis bench/.data
