@@ -57,16 +57,44 @@ def postgres_server() -> Iterator[str]:
     env = {**os.environ, "LC_ALL": "C.UTF-8"}
     try:
         subprocess.run(
-            [*run_as, str(binaries / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-             "-E", "UTF8", "--locale=C.UTF-8"],
-            check=True, capture_output=True, env=env, timeout=120,
+            [
+                *run_as,
+                str(binaries / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ],
+            check=True,
+            capture_output=True,
+            env=env,
+            timeout=120,
         )
-        options = (f"-c listen_addresses=127.0.0.1 -p {port} -k {sock} -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off")
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {port} -k {sock} -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off"
+        )
         subprocess.run(
-            [*run_as, str(binaries / "pg_ctl"), "-D", str(data), "-l", str(root / "server.log"), "-w",
-             "-o", options, "start"],
-            check=True, capture_output=True, env=env, timeout=120,
+            [
+                *run_as,
+                str(binaries / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(root / "server.log"),
+                "-w",
+                "-o",
+                options,
+                "start",
+            ],
+            check=True,
+            capture_output=True,
+            env=env,
+            timeout=120,
         )
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
         log = (root / "server.log").read_text() if (root / "server.log").exists() else ""
@@ -77,7 +105,9 @@ def postgres_server() -> Iterator[str]:
     finally:
         subprocess.run(
             [*run_as, str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
-            capture_output=True, timeout=60, check=False,
+            capture_output=True,
+            timeout=60,
+            check=False,
         )
         shutil.rmtree(root, ignore_errors=True)
 

@@ -31,7 +31,7 @@ def default_database() -> str:
 def system_timezone() -> str:
     """The machine's zone name (TZ, else /etc/localtime), falling back to UTC."""
     name = os.environ.get("TZ", "").lstrip(":")
-    if name and "/" in name or name == "UTC":
+    if (name and "/" in name) or name == "UTC":
         return name
     try:
         target = str(Path("/etc/localtime").resolve())
@@ -134,9 +134,7 @@ def _read_file(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(
-            f"{path}: {exc}", hint="Fix the TOML syntax, e.g. tz = \"Europe/Berlin\"."
-        ) from None
+        raise ConfigError(f"{path}: {exc}", hint='Fix the TOML syntax, e.g. tz = "Europe/Berlin".') from None
     known = {s.name for s in SETTINGS}
     unknown = sorted(set(data) - known)
     if unknown:
@@ -145,4 +143,3 @@ def _read_file(path: Path) -> dict[str, Any]:
             hint="Known settings: " + ", ".join(sorted(known)) + ".",
         )
     return data
-

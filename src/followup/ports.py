@@ -102,4 +102,3 @@ class Repository(Protocol):
     def backup(self, target: Path) -> None:
         """A consistent copy of the whole database, taken while it may be in use."""
         ...
-

@@ -32,7 +32,6 @@ from followup.errors import StorageError
 from followup.storage.database import Database, DatabaseLocation
 from followup.storage.repository import SqlRepository
 from followup.storage.schema import ensure_schema
-
 from tests.conftest import NOW
 
 
@@ -48,9 +47,11 @@ def repo(db_url: str) -> Iterator[SqlRepository]:
 # Text that both databases can hold: PostgreSQL refuses NUL in text, and nobody types surrogates.
 text = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=40)
 moments = st.datetimes(
-    min_value=datetime(1990, 1, 1), max_value=datetime(2090, 1, 1), timezones=st.sampled_from(
+    min_value=datetime(1990, 1, 1),
+    max_value=datetime(2090, 1, 1),
+    timezones=st.sampled_from(
         [UTC, ZoneInfo("America/Chicago"), ZoneInfo("Asia/Kolkata"), ZoneInfo("Pacific/Chatham")]
-    )
+    ),
 )
 opportunities = st.builds(
     Opportunity,
@@ -106,7 +107,9 @@ def test_opportunity_round_trips(repo: SqlRepository, opportunity: Opportunity) 
     new_id = repo.add_opportunity(opportunity)
     stored = repo.get_opportunity(new_id, now=NOW)
     assert stored is not None
-    assert stored.opportunity == dataclasses.replace(opportunity, id=new_id, created_at=utc(opportunity.created_at))
+    assert stored.opportunity == dataclasses.replace(
+        opportunity, id=new_id, created_at=utc(opportunity.created_at)
+    )
     assert same_instant(opportunity.created_at, stored.opportunity.created_at)
     assert stored.state.stage is Stage.LEAD
 
@@ -120,10 +123,13 @@ def test_person_round_trips(repo: SqlRepository, person: Person) -> None:
     assert stored.person == dataclasses.replace(person, id=new_id, created_at=utc(person.created_at))
     for email in person.emails:
         found = repo.person_with_email(email.address.upper())
-        assert found is not None and found.id == new_id
+        assert found is not None
+        assert found.id == new_id
 
 
-def _opportunity(repo: SqlRepository, company: str = "Northwind Traders", title: str = "Data Engineer") -> int:
+def _opportunity(
+    repo: SqlRepository, company: str = "Northwind Traders", title: str = "Data Engineer"
+) -> int:
     return repo.add_opportunity(Opportunity(company=company, title=title, created_at=NOW))
 
 
@@ -160,10 +166,21 @@ def test_interaction_round_trips(
     oid = _opportunity(repo)
     pid = _person(repo, "Jane Doe")
     entry = Interaction(
-        kind=kind, occurred_at=occurred, direction=direction, opportunity_id=oid, person_ids=(pid,),
-        subject=subject, notes="line one\nline two", answered=answered, caller=caller,
-        message_id="<abc.123@mail.example>", in_reply_to=refs[-1] if refs else None,
-        references=tuple(refs), outcome=outcome, stage=stage, recorded_at=NOW,
+        kind=kind,
+        occurred_at=occurred,
+        direction=direction,
+        opportunity_id=oid,
+        person_ids=(pid,),
+        subject=subject,
+        notes="line one\nline two",
+        answered=answered,
+        caller=caller,
+        message_id="<abc.123@mail.example>",
+        in_reply_to=refs[-1] if refs else None,
+        references=tuple(refs),
+        outcome=outcome,
+        stage=stage,
+        recorded_at=NOW,
     )
     entry_id = repo.append(entry)
     (stored,) = [e for e in repo.ledger_of_opportunity(oid) if e.id == entry_id]
@@ -177,9 +194,16 @@ def test_interview_round_trips_with_interviewers(repo: SqlRepository) -> None:
     jane, raj = _person(repo, "Jane Doe"), _person(repo, "Raj Patel")
     start = datetime(2026, 12, 1, 14, 0, tzinfo=ZoneInfo("America/Chicago"))
     interview = Interview(
-        opportunity_id=oid, starts_at=start, ends_at=start + timedelta(minutes=45),
-        timezone="America/Chicago", kind=InterviewKind.ONSITE, location="1 Main St, Chicago",
-        interviewer_ids=(jane, raj), notes="streaming\nbilling", uid="x1@followup", sequence=2,
+        opportunity_id=oid,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=45),
+        timezone="America/Chicago",
+        kind=InterviewKind.ONSITE,
+        location="1 Main St, Chicago",
+        interviewer_ids=(jane, raj),
+        notes="streaming\nbilling",
+        uid="x1@followup",
+        sequence=2,
         status=InterviewStatus.CANCELLED,
     )
     new_id = repo.add_interview(interview)
@@ -218,8 +242,11 @@ def test_list_filters_and_last_contact(repo: SqlRepository) -> None:
         (InteractionKind.NOTE, NOW - timedelta(days=1)),  # a note is not a contact
         (InteractionKind.INTERVIEW, NOW + timedelta(days=2)),  # not yet happened
     ):
-        repo.append(Interaction(kind=kind, occurred_at=when, opportunity_id=northwind, person_ids=(jane,),
-                                recorded_at=NOW))
+        repo.append(
+            Interaction(
+                kind=kind, occurred_at=when, opportunity_id=northwind, person_ids=(jane,), recorded_at=NOW
+            )
+        )
 
     assert [o.opportunity.company for o in repo.list_opportunities(now=NOW, stages=[Stage.INTERVIEWING])] == [
         "Contoso"
@@ -232,7 +259,8 @@ def test_list_filters_and_last_contact(repo: SqlRepository) -> None:
     assert listed.state.last_contact_at == talked
     assert listed.people == ((jane, "Jane Doe", Role.RECRUITER),)
     person = repo.get_person(jane, now=NOW)
-    assert person is not None and person.last_contact_at == talked
+    assert person is not None
+    assert person.last_contact_at == talked
     assert [p.person.id for p in repo.list_people(now=NOW, role=Role.RECRUITER)] == [jane]
     assert [p.person.id for p in repo.find_people("northwind.EXAMPLE", now=NOW)] == [jane]
 
@@ -240,18 +268,32 @@ def test_list_filters_and_last_contact(repo: SqlRepository) -> None:
 def test_deleting_an_opportunity_removes_its_links_ledger_and_interviews(repo: SqlRepository) -> None:
     oid, pid = _opportunity(repo), _person(repo, "Jane Doe")
     repo.add_link(Link(pid, oid, Role.INTERVIEWER))
-    repo.append(Interaction(kind=InteractionKind.CALL, occurred_at=NOW, opportunity_id=oid, person_ids=(pid,),
-                            recorded_at=NOW))
-    repo.add_interview(Interview(opportunity_id=oid, starts_at=NOW, ends_at=NOW + timedelta(hours=1),
-                                 timezone="UTC", interviewer_ids=(pid,), uid="del@followup"))
+    repo.append(
+        Interaction(
+            kind=InteractionKind.CALL, occurred_at=NOW, opportunity_id=oid, person_ids=(pid,), recorded_at=NOW
+        )
+    )
+    repo.add_interview(
+        Interview(
+            opportunity_id=oid,
+            starts_at=NOW,
+            ends_at=NOW + timedelta(hours=1),
+            timezone="UTC",
+            interviewer_ids=(pid,),
+            uid="del@followup",
+        )
+    )
     repo.delete_opportunity(oid)
     assert repo.counts() == {"opportunities": 0, "people": 1, "links": 0, "interactions": 0, "interviews": 0}
 
 
 def test_deleting_a_person_keeps_the_ledger(repo: SqlRepository) -> None:
     oid, pid = _opportunity(repo), _person(repo, "Jane Doe", "jane@northwind.example")
-    repo.append(Interaction(kind=InteractionKind.CALL, occurred_at=NOW, opportunity_id=oid, person_ids=(pid,),
-                            recorded_at=NOW))
+    repo.append(
+        Interaction(
+            kind=InteractionKind.CALL, occurred_at=NOW, opportunity_id=oid, person_ids=(pid,), recorded_at=NOW
+        )
+    )
     repo.delete_person(pid)
     (entry,) = repo.ledger_of_opportunity(oid)
     assert entry.person_ids == ()
@@ -259,9 +301,13 @@ def test_deleting_a_person_keeps_the_ledger(repo: SqlRepository) -> None:
 
 
 def test_a_failed_unit_of_work_leaves_nothing_behind(repo: SqlRepository) -> None:
-    with pytest.raises(RuntimeError), repo.transaction():
-        _opportunity(repo)
-        _person(repo, "Jane Doe")
-        raise RuntimeError("boom")
+    def half_done() -> None:
+        with repo.transaction():
+            _opportunity(repo)
+            _person(repo, "Jane Doe")
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        half_done()
     assert repo.counts()["opportunities"] == 0
     assert repo.counts()["people"] == 0

@@ -11,7 +11,6 @@ from followup import __version__
 from followup.cli.runtime import Runtime
 from followup.errors import EXIT_CODES, FollowupError
 
-
 EPILOG = "Exit codes: " + "; ".join(f"{code} {meaning}" for code, meaning in EXIT_CODES.items()) + "."
 
 

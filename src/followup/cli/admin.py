@@ -22,14 +22,23 @@ def init(runtime: Runtime) -> None:
     app = runtime.app()
     counts = app.maintenance.counts()
     click.echo(f"Database ready: {app.location.display}")
-    click.echo(f"  {counts['opportunities']} opportunities, {counts['people']} people, "
-               f"{counts['interactions']} ledger entries")
+    click.echo(
+        f"  {counts['opportunities']} opportunities, {counts['people']} people, "
+        f"{counts['interactions']} ledger entries"
+    )
 
 
 @click.command()
-@click.option("--size", type=click.Choice(["small", "large"]), default="small", show_default=True,
-              help="small: a dozen opportunities to explore; large: 10,000 for benchmarks.")
-@click.option("--db", "db", metavar="URL", help="Write into this (empty) database instead of a throwaway one.")
+@click.option(
+    "--size",
+    type=click.Choice(["small", "large"]),
+    default="small",
+    show_default=True,
+    help="small: a dozen opportunities to explore; large: 10,000 for benchmarks.",
+)
+@click.option(
+    "--db", "db", metavar="URL", help="Write into this (empty) database instead of a throwaway one."
+)
 @click.option("--seed", type=int, default=7, show_default=True, help="Another seed gives another search.")
 @click.option("--quiet", is_flag=True, help="Do not show the opportunities afterwards.")
 @pass_runtime
@@ -55,31 +64,49 @@ def demo(ctx: click.Context, runtime: Runtime, size: str, db: str | None, seed: 
             hint="Leave out --db to use a throwaway database, or name a new file.",
         )
     show_bar = size == "large" and sys.stderr.isatty()
-    with click.progressbar(length=100, label="Building the demo", file=sys.stderr) if show_bar else _no_bar() as bar:
+    with (
+        click.progressbar(length=100, label="Building the demo", file=sys.stderr)
+        if show_bar
+        else _NoBar() as bar
+    ):
+
         def progress(done: int, total: int) -> None:
             bar.update(int(100 * done / max(total, 1)) - bar.pos)
 
         counts = load_demo(
-            app.context.repo, size=size, now=app.context.now(), user_tz=app.settings.tz,  # type: ignore[arg-type]
-            seed=seed, progress=progress,
+            app.context.repo,
+            size="large" if size == "large" else "small",
+            now=app.context.now(),
+            user_tz=app.settings.tz,
+            seed=seed,
+            progress=progress,
         )
     click.echo(
         f"Demo job search: {counts['opportunities']} opportunities, {counts['people']} people, "
         f"{counts['interactions']} ledger entries, {counts['interviews']} interviews.",
         err=True,
     )
-    click.echo(f"Explore it with: followup --db {app.location.display} list   (or show, list people …)", err=True)
+    click.echo(
+        f"Explore it with: followup --db {app.location.display} list   (or show, list people …)", err=True
+    )
     if not quiet:
         from followup.cli.browse import list_
 
-        ctx.invoke(list_, kind="opportunities", stages=("open",) if size == "large" else (), org=None,
-                   role=None, search=None, as_json=False)
+        ctx.invoke(
+            list_,
+            kind="opportunities",
+            stages=("open",) if size == "large" else (),
+            org=None,
+            role=None,
+            search=None,
+            as_json=False,
+        )
 
 
-class _no_bar:
+class _NoBar:
     pos = 0
 
-    def __enter__(self) -> _no_bar:
+    def __enter__(self) -> _NoBar:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -101,7 +128,7 @@ def _throwaway() -> Path:
 @click.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @pass_runtime
-def backup(runtime: Runtime, path: Path) -> None:
+def backup(runtime: Runtime, /, path: Path) -> None:
     """Write a consistent copy of the SQLite database to PATH, even while it is in use.
 
     For PostgreSQL use pg_dump (e.g. pg_dump --format=custom -f followup.dump URL).

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import click
 
-from followup.cli.runtime import Runtime, pass_runtime
 from followup.cli.output import (
     describe_entry,
     emit_json,
@@ -17,7 +18,8 @@ from followup.cli.output import (
     table,
     when,
 )
-from followup.domain.model import Role, Stage
+from followup.cli.runtime import Runtime, pass_runtime
+from followup.domain.model import Interaction, Interview, Role, Stage
 from followup.errors import AmbiguousReferenceError, NotFoundError
 from followup.services.browsing import OpportunityDetail, PersonDetail
 from followup.services.context import describe_opportunity, describe_person
@@ -25,15 +27,23 @@ from followup.services.context import describe_opportunity, describe_person
 
 @click.command("list")
 @click.argument("kind", type=click.Choice(["opportunities", "people"]), default="opportunities")
-@click.option("--stage", "stages", multiple=True, type=click.Choice([s.value for s in Stage] + ["open", "closed"]),
-              help="Only these stages (repeatable; open/closed for the groups).")
+@click.option(
+    "--stage",
+    "stages",
+    multiple=True,
+    type=click.Choice([s.value for s in Stage] + ["open", "closed"]),
+    help="Only these stages (repeatable; open/closed for the groups).",
+)
 @click.option("--org", help="Only this company/organisation (part of the name).")
-@click.option("--role", type=click.Choice([r.value for r in Role]), help="Only opportunities/people with this role.")
+@click.option(
+    "--role", type=click.Choice([r.value for r in Role]), help="Only opportunities/people with this role."
+)
 @click.option("--search", help="Text anywhere in names, titles and notes.")
 @json_option
 @pass_runtime
 def list_(
     runtime: Runtime,
+    /,
     kind: str,
     stages: tuple[str, ...],
     org: str | None,
@@ -65,7 +75,11 @@ def list_(
                     str(p.person.id),
                     p.person.name,
                     p.person.organisation or "",
-                    ", ".join(sorted({r.value for _, _, r in p.roles} | ({"network"} if p.person.in_network else set()))),
+                    ", ".join(
+                        sorted(
+                            {r.value for _, _, r in p.roles} | ({"network"} if p.person.in_network else set())
+                        )
+                    ),
                     p.person.primary_email or p.person.phone or "",
                     when(p.last_contact_at, zone, now=now),
                 ]
@@ -107,7 +121,7 @@ def list_(
 @click.argument("words", nargs=-1, required=True)
 @json_option
 @pass_runtime
-def show(runtime: Runtime, words: tuple[str, ...], as_json: bool) -> None:
+def show(runtime: Runtime, /, words: tuple[str, ...], as_json: bool) -> None:
     """Show an opportunity or a person: details, people and roles, interviews, the timeline.
 
     \b
@@ -127,7 +141,9 @@ def show(runtime: Runtime, words: tuple[str, ...], as_json: bool) -> None:
         detail = _either(runtime, reference)
     if as_json:
         emit_json(
-            opportunity_detail_json(detail) if isinstance(detail, OpportunityDetail) else person_detail_json(detail)
+            opportunity_detail_json(detail)
+            if isinstance(detail, OpportunityDetail)
+            else person_detail_json(detail)
         )
     elif isinstance(detail, OpportunityDetail):
         _show_opportunity(runtime, detail)
@@ -142,7 +158,7 @@ def _split(words: tuple[str, ...]) -> tuple[str | None, str]:
     return None, " ".join(words)
 
 
-def _either(runtime: Runtime, reference: str) -> OpportunityDetail | PersonDetail:
+def _either(runtime: Runtime, /, reference: str) -> OpportunityDetail | PersonDetail:
     """Look a reference up as an opportunity and as a person; exactly one may match."""
     app = runtime.app()
     found: list[OpportunityDetail | PersonDetail] = []
@@ -166,7 +182,8 @@ def _either(runtime: Runtime, reference: str) -> OpportunityDetail | PersonDetai
             for d in found
         ]
         raise AmbiguousReferenceError(
-            f"{reference!r} matches both kinds:\n  " + "\n  ".join(lines or [str(e.message) for e in ambiguous]),
+            f"{reference!r} matches both kinds:\n  "
+            + "\n  ".join(lines or [str(e.message) for e in ambiguous]),
             hint=f"Say which: followup show opportunity {reference}  or  followup show person {reference}",
         )
     raise NotFoundError(
@@ -174,7 +191,7 @@ def _either(runtime: Runtime, reference: str) -> OpportunityDetail | PersonDetai
     )
 
 
-def _show_opportunity(runtime: Runtime, d: OpportunityDetail) -> None:
+def _show_opportunity(runtime: Runtime, /, d: OpportunityDetail) -> None:
     ctx = runtime.app().context
     now, zone = ctx.now(), ctx.tz
     o, state = d.summary.opportunity, d.summary.state
@@ -199,7 +216,7 @@ def _show_opportunity(runtime: Runtime, d: OpportunityDetail) -> None:
     _interviews_and_timeline(runtime, d.interviews, d.ledger, d.names)
 
 
-def _show_person(runtime: Runtime, d: PersonDetail) -> None:
+def _show_person(runtime: Runtime, /, d: PersonDetail) -> None:
     ctx = runtime.app().context
     now, zone = ctx.now(), ctx.tz
     p = d.summary.person
@@ -213,7 +230,10 @@ def _show_person(runtime: Runtime, d: PersonDetail) -> None:
         ("country", p.country),
         ("stay in touch", f"every {p.cadence_days} days" if p.cadence_days else None),
         ("LinkedIn", p.linkedin_url),
-        ("last contact", when(d.summary.last_contact_at, zone, now=now) if d.summary.last_contact_at else None),
+        (
+            "last contact",
+            when(d.summary.last_contact_at, zone, now=now) if d.summary.last_contact_at else None,
+        ),
         ("notes", p.notes or None),
     ):
         if value:
@@ -229,13 +249,21 @@ def _show_person(runtime: Runtime, d: PersonDetail) -> None:
     _interviews_and_timeline(runtime, d.interviews, d.ledger, d.names)
 
 
-def _interviews_and_timeline(runtime: Runtime, interviews: tuple, ledger: tuple, names: dict[int, str]) -> None:  # type: ignore[type-arg]
+def _interviews_and_timeline(
+    runtime: Runtime,
+    interviews: Sequence[Interview],
+    ledger: Sequence[Interaction],
+    names: dict[int, str],
+) -> None:
     ctx = runtime.app().context
     now, zone = ctx.now(), ctx.tz
     if interviews:
         click.secho("\nInterviews", bold=True)
         for v in interviews:
-            who = ", ".join(names.get(pid, str(pid)) for pid in v.interviewer_ids) or "interviewers not recorded"
+            who = (
+                ", ".join(names.get(pid, str(pid)) for pid in v.interviewer_ids)
+                or "interviewers not recorded"
+            )
             status = " (cancelled)" if v.status.value == "cancelled" else ""
             click.echo(f"  {when(v.starts_at, zone, now=now):>16}  {v.kind} with {who}{status}")
     click.secho("\nTimeline", bold=True)

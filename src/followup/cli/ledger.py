@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from followup.cli.runtime import Runtime, pass_runtime
 from followup.cli.output import emit_json, interaction_json, interview_json, json_option
+from followup.cli.runtime import Runtime, pass_runtime
 from followup.domain.model import Caller, Direction, InteractionKind, InterviewKind, Outcome
 
 AT_HELP = "When it happened (default now): 2026-11-02, yesterday 10:00, tue 14:30, -2d …"
@@ -34,7 +34,7 @@ def common(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--at", help=AT_HELP)(func)
 
 
-def _print(runtime: Runtime, entry: Any, as_json: bool) -> None:
+def _print(runtime: Runtime, /, entry: Any, as_json: bool) -> None:
     if as_json:
         emit_json(interaction_json(entry))
         return
@@ -50,7 +50,7 @@ def _print(runtime: Runtime, entry: Any, as_json: bool) -> None:
 @click.option("--via", "via", multiple=True, help="The network contact who passed it on (repeatable).")
 @common
 @pass_runtime
-def log_application(runtime: Runtime, opp: str, via: tuple[str, ...], **o: Any) -> None:
+def log_application(runtime: Runtime, /, opp: str, via: tuple[str, ...], **o: Any) -> None:
     """You applied to OPP.  Example: followup log application northwind --at 2026-11-02"""
     entry = runtime.app().tracker.log(
         InteractionKind.APPLICATION,
@@ -68,7 +68,7 @@ def log_application(runtime: Runtime, opp: str, via: tuple[str, ...], **o: Any) 
 @click.option("--opp", help="The opportunity it was for (default: the person's only open one).")
 @common
 @pass_runtime
-def log_resume(runtime: Runtime, person: str, opp: str | None, **o: Any) -> None:
+def log_resume(runtime: Runtime, /, person: str, opp: str | None, **o: Any) -> None:
     """You sent your résumé to PERSON.  Example: followup log resume-sent priya --opp northwind"""
     entry = runtime.app().tracker.log(
         InteractionKind.RESUME_SENT,
@@ -89,7 +89,7 @@ def _message(kind: InteractionKind, direction: Direction, name: str, summary: st
     @click.option("--in-reply-to", help="The Message-ID it answers.")
     @common
     @pass_runtime
-    def command(runtime: Runtime, person: str, opp: str | None, **o: Any) -> None:
+    def command(runtime: Runtime, /, person: str, opp: str | None, **o: Any) -> None:
         entry = runtime.app().tracker.log(
             kind,
             person_refs=(person,),
@@ -108,19 +108,27 @@ def _message(kind: InteractionKind, direction: Direction, name: str, summary: st
 
 
 _message(
-    InteractionKind.EMAIL, Direction.IN, "email-in",
+    InteractionKind.EMAIL,
+    Direction.IN,
+    "email-in",
     'PERSON e-mailed you.  Example: followup log email-in jane --subject "Next steps"',
 )
 _message(
-    InteractionKind.EMAIL, Direction.OUT, "email-out",
+    InteractionKind.EMAIL,
+    Direction.OUT,
+    "email-out",
     'You e-mailed PERSON.  Example: followup log email-out jane --subject "Thank you"',
 )
 _message(
-    InteractionKind.LINKEDIN, Direction.IN, "linkedin-in",
+    InteractionKind.LINKEDIN,
+    Direction.IN,
+    "linkedin-in",
     "PERSON wrote to you on LinkedIn.  Example: followup log linkedin-in raj",
 )
 _message(
-    InteractionKind.LINKEDIN, Direction.OUT, "linkedin-out",
+    InteractionKind.LINKEDIN,
+    Direction.OUT,
+    "linkedin-out",
     "You wrote to PERSON on LinkedIn.  Example: followup log linkedin-out raj --notes 'congrats'",
 )
 
@@ -132,7 +140,9 @@ _message(
 @click.option("--opp", help="The opportunity it concerns (default: the person's only open one).")
 @common
 @pass_runtime
-def log_call(runtime: Runtime, person: str, answered: bool, caller: str, opp: str | None, **o: Any) -> None:
+def log_call(
+    runtime: Runtime, /, person: str, answered: bool, caller: str, opp: str | None, **o: Any
+) -> None:
     """A phone call with PERSON.  Example: followup log call jane --no-answer"""
     entry = runtime.app().tracker.log(
         InteractionKind.CALL,
@@ -153,7 +163,7 @@ def log_call(runtime: Runtime, person: str, answered: bool, caller: str, opp: st
 @click.option("--opp", help="The opportunity it concerns.")
 @common
 @pass_runtime
-def log_voicemail(runtime: Runtime, person: str, caller: str, opp: str | None, **o: Any) -> None:
+def log_voicemail(runtime: Runtime, /, person: str, caller: str, opp: str | None, **o: Any) -> None:
     """A voicemail left for (or by) PERSON.  Example: followup log voicemail jane"""
     entry = runtime.app().tracker.log(
         InteractionKind.VOICEMAIL,
@@ -173,7 +183,7 @@ def log_voicemail(runtime: Runtime, person: str, caller: str, opp: str | None, *
 @click.option("--opp", help="The opportunity it concerns.")
 @common
 @pass_runtime
-def log_meeting(runtime: Runtime, person: str, others: tuple[str, ...], opp: str | None, **o: Any) -> None:
+def log_meeting(runtime: Runtime, /, person: str, others: tuple[str, ...], opp: str | None, **o: Any) -> None:
     """You met PERSON (coffee, event, call without a scheduled interview).
 
     Example: followup log meeting priya --at "yesterday 17:00" --notes "coffee, intro to Raj"
@@ -193,13 +203,15 @@ def log_meeting(runtime: Runtime, person: str, others: tuple[str, ...], opp: str
 @click.option("--with", "interviewers", multiple=True, help="An interviewer (repeatable).")
 @click.option("--at", required=True, help="When it starts: tue 14:00, tomorrow 10:30, 2026-12-01 09:00 …")
 @click.option("--duration", default="45m", show_default=True, help="45m, 1h, 1h30m …")
-@click.option("--kind", type=click.Choice([k.value for k in InterviewKind]), default="video", show_default=True)
+@click.option(
+    "--kind", type=click.Choice([k.value for k in InterviewKind]), default="video", show_default=True
+)
 @click.option("--where", "location", help="Place or video link.")
 @click.option("--tz", "timezone", help="Zone the interview is set in (default yours).")
 @click.option("--notes", default="", help="Topics discussed (used by thank-you notes).")
 @json_option
 @pass_runtime
-def log_interview(runtime: Runtime, opp: str, interviewers: tuple[str, ...], **o: Any) -> None:
+def log_interview(runtime: Runtime, /, opp: str, interviewers: tuple[str, ...], **o: Any) -> None:
     """An interview for OPP, held or scheduled (a weekday means the coming one).
 
     Example: followup log interview northwind --with jane --with raj --at "tue 14:00" --duration 45m
@@ -227,7 +239,7 @@ def log_interview(runtime: Runtime, opp: str, interviewers: tuple[str, ...], **o
 @click.option("--from", "person", help="Who told you.")
 @common
 @pass_runtime
-def log_outcome(runtime: Runtime, opp: str, outcome: str, person: str | None, **o: Any) -> None:
+def log_outcome(runtime: Runtime, /, opp: str, outcome: str, person: str | None, **o: Any) -> None:
     """How OPP ended (or an offer).  Example: followup log outcome northwind filled"""
     entry = runtime.app().tracker.log(
         InteractionKind.OUTCOME,
@@ -248,7 +260,9 @@ def log_outcome(runtime: Runtime, opp: str, outcome: str, person: str | None, **
 @click.option("--at", help=AT_HELP)
 @json_option
 @pass_runtime
-def log_note(runtime: Runtime, target: str, text: str, is_person: bool, at: str | None, as_json: bool) -> None:
+def log_note(
+    runtime: Runtime, /, target: str, text: str, is_person: bool, at: str | None, as_json: bool
+) -> None:
     """A note on an opportunity (or with --person, on a person).
 
     Example: followup log note northwind "Team uses dbt and Snowflake"

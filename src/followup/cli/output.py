@@ -140,9 +140,7 @@ def interview_json(v: Interview) -> dict[str, Any]:
 def opportunity_detail_json(d: OpportunityDetail) -> dict[str, Any]:
     return {
         "opportunity": opportunity_json(d.summary),
-        "people": [
-            {"id": p.id, "name": p.name, "roles": [r.value for r in roles]} for p, roles in d.people
-        ],
+        "people": [{"id": p.id, "name": p.name, "roles": [r.value for r in roles]} for p, roles in d.people],
         "interviews": [interview_json(v) for v in d.interviews],
         "timeline": [interaction_json(e) for e in d.ledger],
     }
@@ -186,9 +184,7 @@ def stage_label(stage: Stage, *, width: int = 12) -> str:
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, styled: Sequence[int] = ()) -> None:
     """Columns padded to their widest cell; cells in `styled` carry ANSI codes and a fixed width."""
     rows = [list(r) for r in rows]
-    widths = [
-        max([len(h)] + [len(click.unstyle(r[i])) for r in rows]) for i, h in enumerate(headers)
-    ]
+    widths = [max([len(h)] + [len(click.unstyle(r[i])) for r in rows]) for i, h in enumerate(headers)]
     click.echo(click.style("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)), bold=True))
     for row in rows:
         cells = [

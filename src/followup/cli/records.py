@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from followup.cli.runtime import Runtime, confirm, pass_runtime
 from followup.cli.output import emit_json, json_option, opportunity_json, person_json
+from followup.cli.runtime import Runtime, confirm, pass_runtime
 from followup.domain.model import Role, Source, Stage
 from followup.errors import InvalidInputError
 from followup.services.tracking import OpportunityFields, PersonFields
@@ -51,8 +51,12 @@ def person_options(func: Any) -> Any:
             click.option("--title", help="Their job title."),
             click.option("--tz", "timezone", help="Their time zone (IANA name, e.g. America/Chicago)."),
             click.option("--country", help="Their country (ISO code, e.g. US), for public holidays."),
-            click.option("--cadence", "cadence_days", type=int, help="Stay in touch every N days (default 90)."),
-            click.option("--network/--no-network", "in_network", default=None, help="Keep them in your network."),
+            click.option(
+                "--cadence", "cadence_days", type=int, help="Stay in touch every N days (default 90)."
+            ),
+            click.option(
+                "--network/--no-network", "in_network", default=None, help="Keep them in your network."
+            ),
             click.option("--linkedin", "linkedin_url", help="Their LinkedIn profile URL."),
             click.option("--notes", help="Free text."),
         ]
@@ -72,7 +76,7 @@ def add() -> None:
 @opportunity_options
 @json_option
 @pass_runtime
-def add_opportunity(runtime: Runtime, company: str, title: str, as_json: bool, **options: Any) -> None:
+def add_opportunity(runtime: Runtime, /, company: str, title: str, as_json: bool, **options: Any) -> None:
     """Record a job you are pursuing: COMPANY and role TITLE.
 
     \b
@@ -103,7 +107,9 @@ def add_opportunity(runtime: Runtime, company: str, title: str, as_json: bool, *
 @person_options
 @json_option
 @pass_runtime
-def add_person(runtime: Runtime, name: str, emails: tuple[str, ...], as_json: bool, **options: Any) -> None:
+def add_person(
+    runtime: Runtime, /, name: str, emails: tuple[str, ...], as_json: bool, **options: Any
+) -> None:
     """Record someone you talk to.
 
     \b
@@ -130,7 +136,7 @@ def edit() -> None:
 @opportunity_options
 @json_option
 @pass_runtime
-def edit_opportunity(runtime: Runtime, opp: str, as_json: bool, **options: Any) -> None:
+def edit_opportunity(runtime: Runtime, /, opp: str, as_json: bool, **options: Any) -> None:
     """Change an opportunity.  Example: followup edit opportunity northwind --decision 2026-12-15"""
     fields = OpportunityFields(
         company=options["company"],
@@ -158,6 +164,7 @@ def edit_opportunity(runtime: Runtime, opp: str, as_json: bool, **options: Any) 
 @pass_runtime
 def edit_person(
     runtime: Runtime,
+    /,
     person: str,
     add_emails: tuple[str, ...],
     remove_emails: tuple[str, ...],
@@ -183,7 +190,7 @@ def delete() -> None:
 @click.argument("opp")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_runtime
-def delete_opportunity(runtime: Runtime, opp: str, yes: bool) -> None:
+def delete_opportunity(runtime: Runtime, /, opp: str, yes: bool) -> None:
     """Delete an opportunity and everything recorded about it.  Example: followup delete opportunity 12"""
     tracker = runtime.app().tracker
     opportunity_id, impact = tracker.opportunity_impact(opp)
@@ -200,7 +207,7 @@ def delete_opportunity(runtime: Runtime, opp: str, yes: bool) -> None:
 @click.argument("person")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_runtime
-def delete_person(runtime: Runtime, person: str, yes: bool) -> None:
+def delete_person(runtime: Runtime, /, person: str, yes: bool) -> None:
     """Delete a person (ledger entries stay, without them).  Example: followup delete person jane --yes"""
     tracker = runtime.app().tracker
     person_id, impact = tracker.person_impact(person)
@@ -218,7 +225,7 @@ def delete_person(runtime: Runtime, person: str, yes: bool) -> None:
 @click.argument("opp", required=False)
 @click.option("--role", type=ROLE, required=True, help="Their part (network needs no opportunity).")
 @pass_runtime
-def link(runtime: Runtime, person: str, opp: str | None, role: str) -> None:
+def link(runtime: Runtime, /, person: str, opp: str | None, role: str) -> None:
     """Say who PERSON is in the opportunity OPP.
 
     \b
@@ -235,7 +242,7 @@ def link(runtime: Runtime, person: str, opp: str | None, role: str) -> None:
 @click.argument("opp", required=False)
 @click.option("--role", type=ROLE, required=True)
 @pass_runtime
-def unlink(runtime: Runtime, person: str, opp: str | None, role: str) -> None:
+def unlink(runtime: Runtime, /, person: str, opp: str | None, role: str) -> None:
     """Take a role away again.  Example: followup unlink jane northwind --role interviewer"""
     removed = runtime.app().tracker.unlink(person, opp, Role(role))
     click.echo("Unlinked." if removed else "There was no such role; nothing changed.")
@@ -247,7 +254,7 @@ def unlink(runtime: Runtime, person: str, opp: str | None, role: str) -> None:
 @click.option("--at", help="When it changed (default now), e.g. yesterday, 2026-11-02.")
 @click.option("--notes", default="", help="Why, in a few words.")
 @pass_runtime
-def stage(runtime: Runtime, opp: str, stage: str, at: str | None, notes: str) -> None:
+def stage(runtime: Runtime, /, opp: str, stage: str, at: str | None, notes: str) -> None:
     """Move an opportunity to STAGE (recorded in the ledger).  Example: followup stage northwind screening"""
     result = runtime.app().tracker.change_stage(opp, Stage(stage), at=at, notes=notes)
     click.echo(f"Stage is now {result}.")

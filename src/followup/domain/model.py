@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import Enum
+from enum import StrEnum
 
-
-class StrEnum(str, Enum):
-    """An enum whose values are the words users type and `--json` prints."""
-
-    def __str__(self) -> str:
-        return self.value
+# Every enum's values are the words users type and `--json` prints.
 
 
 class Stage(StrEnum):
@@ -37,9 +32,7 @@ class Stage(StrEnum):
 
 
 STAGE_ORDER: tuple[Stage, ...] = tuple(Stage)
-OPEN_STAGES = frozenset(
-    {Stage.LEAD, Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER}
-)
+OPEN_STAGES = frozenset({Stage.LEAD, Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER})
 CLOSED_STAGES = frozenset(set(Stage) - OPEN_STAGES)
 
 

@@ -32,7 +32,7 @@ def pick(
     """Choose the one candidate the fragment means.
 
     Tiers, first non-empty one wins: a whole name equal to the fragment, then a name with a word
-    starting with it, then a name containing it. Several in the winning tier is an error that lists
+    equal to it ("jane" → Jane Doe, not Janet), then a word starting with it, then a name containing it. Several in the winning tier is an error that lists
     them, so the user can retype with the id. `exact` keys (e-mail addresses) match only whole,
     so "northwind" does not pick everyone with a northwind.example address.
     """
@@ -42,12 +42,15 @@ def pick(
         return any(n.casefold() == fragment for n in (*names(c), *exact(c)))
 
     def word(c: T) -> bool:
+        return any(w == fragment for n in names(c) for w in _words(n))
+
+    def word_start(c: T) -> bool:
         return any(w.startswith(fragment) for n in names(c) for w in _words(n))
 
     def inside(c: T) -> bool:
         return any(fragment in n.casefold() for n in names(c))
 
-    for test in (whole, word, inside):
+    for test in (whole, word, word_start, inside):
         hits = [c for c in candidates if test(c)]
         if len(hits) == 1:
             return hits[0]
@@ -55,7 +58,7 @@ def pick(
             listed = "\n".join(f"  {describe(c)}" for c in hits[:_MAX_LISTED])
             more = f"\n  … and {len(hits) - _MAX_LISTED} more" if len(hits) > _MAX_LISTED else ""
             raise AmbiguousReferenceError(
-                f"{reference!r} matches {len(hits)} {noun}s:\n{listed}{more}",
+                f"{reference!r} matches {len(hits)} {_PLURAL.get(noun, noun + 's')}:\n{listed}{more}",
                 hint=f"Use the id in the first column, or a longer part of the {noun}'s name.",
             )
     raise NotFoundError(

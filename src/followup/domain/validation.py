@@ -22,7 +22,7 @@ def clean_line(value: str, *, field: str, required: bool = True, max_length: int
     """
     cleaned = _SPACES.sub(" ", _CONTROL.sub(" ", value)).strip()
     if required and not cleaned:
-        raise InvalidInputError(f"The {field} is empty.", hint=f"Give a {field}, e.g. \"Jane Doe\".")
+        raise InvalidInputError(f"The {field} is empty.", hint=f'Give a {field}, e.g. "Jane Doe".')
     if len(cleaned) > max_length:
         raise InvalidInputError(
             f"The {field} is {len(cleaned)} characters long; at most {max_length} are allowed.",

@@ -150,6 +150,31 @@ PHONE_PATTERNS: dict[str, str] = {
 PERSONAL_MAIL_DOMAINS: tuple[str, ...] = ("mail.example", "inbox.example", "post.example", "fastpost.example")
 USER_MAIL_DOMAIN = "mail.example"
 
+# Shape of the large demo: share of opportunities per final stage and per source, and how much of the
+# conversation an opportunity gets by how far it went.
+LARGE_STAGE_MIX: dict[str, float] = {
+    "applied": 0.30, "lead": 0.15, "screening": 0.10, "interviewing": 0.03, "offer": 0.02, "accepted": 0.005,
+    "rejected": 0.20, "cold": 0.11, "filled": 0.04, "withdrawn": 0.045,
+}  # fmt: skip
+SOURCE_MIX: dict[str, float] = {
+    "job-board": 0.35, "company-site": 0.2, "referral": 0.15, "recruiter": 0.15, "network": 0.1, "other": 0.05,
+}  # fmt: skip
+STAGE_WEIGHTS: dict[str, float] = {
+    "lead": 0.5, "applied": 0.7, "screening": 1.2, "interviewing": 2.0, "offer": 2.5, "accepted": 2.5,
+    "rejected": 1.0, "filled": 2.0, "withdrawn": 1.3, "cold": 0.8,
+}  # fmt: skip
+# Business days between an open opportunity's last event and today.
+OPEN_LAG: dict[str, tuple[int, int]] = {
+    "lead": (1, 8), "applied": (1, 12), "screening": (1, 6), "interviewing": (1, 5), "offer": (1, 3),
+}  # fmt: skip
+# (stage, source) of the small demo: every stage, and every source that brings a different cast.
+SMALL_PLAN: tuple[tuple[str, str], ...] = (
+    ("lead", "network"), ("lead", "recruiter"), ("applied", "referral"), ("applied", "job-board"),
+    ("screening", "recruiter"), ("interviewing", "referral"), ("interviewing", "company-site"),
+    ("offer", "network"), ("accepted", "referral"), ("rejected", "job-board"), ("filled", "company-site"),
+    ("withdrawn", "recruiter"), ("cold", "job-board"),
+)  # fmt: skip
+
 SOURCE_NOTES: dict[str, tuple[str, ...]] = {
     "job-board": ("Found on a job board; posting is two days old.", "Job-board alert for the title."),
     "company-site": ("Saw it on their careers page.", "Careers page, via their engineering blog."),

@@ -93,9 +93,7 @@ class Tracker:
     def add_opportunity(self, fields: OpportunityFields) -> OpportunitySummary:
         if fields.company is None or fields.title is None:
             raise InvalidInputError("An opportunity needs a company and a role title.")
-        opportunity = _apply_opportunity(
-            Opportunity(company="", title="", created_at=self.ctx.now()), fields
-        )
+        opportunity = _apply_opportunity(Opportunity(company="", title="", created_at=self.ctx.now()), fields)
         with self.repo.transaction():
             opportunity_id = self.repo.add_opportunity(opportunity)
         return self.ctx.opportunity(str(opportunity_id))
@@ -332,7 +330,7 @@ class Tracker:
         if moment > self.ctx.now() + _FUTURE_TOLERANCE:
             raise InvalidInputError(
                 f"{at!r} is in the future; the ledger records what has happened.",
-                hint="Give a past time with --at, or record a planned interview with `followup log interview`.",
+                hint="Give a past time with --at; a planned interview goes in with `followup log interview`.",
             )
         return moment
 

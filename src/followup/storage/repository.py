@@ -445,7 +445,9 @@ class SqlRepository:
         )
 
     def _ledger(self, where: str, key: int) -> list[Interaction]:
-        rows = self.db.all(f"SELECT i.* FROM interactions i WHERE {where} ORDER BY i.occurred_at, i.id", {"id": key})
+        rows = self.db.all(
+            f"SELECT i.* FROM interactions i WHERE {where} ORDER BY i.occurred_at, i.id", {"id": key}
+        )
         people: dict[int, list[int]] = defaultdict(list)
         for r in self.db.all(
             f"""SELECT ip.interaction_id, ip.person_id FROM interaction_people ip
@@ -515,7 +517,9 @@ class SqlRepository:
         )
 
     def _interviews(self, where: str, key: int) -> list[Interview]:
-        rows = self.db.all(f"SELECT v.* FROM interviews v WHERE {where} ORDER BY v.starts_at, v.id", {"id": key})
+        rows = self.db.all(
+            f"SELECT v.* FROM interviews v WHERE {where} ORDER BY v.starts_at, v.id", {"id": key}
+        )
         people: dict[int, list[int]] = defaultdict(list)
         for r in self.db.all(
             f"""SELECT vp.interview_id, vp.person_id FROM interview_people vp

@@ -104,9 +104,7 @@ def upgrade() -> None:
         sa.Column("direction", sa.Text, nullable=False),
         sa.Column("occurred_at", UTC_TIME, nullable=False),
         sa.Column("recorded_at", UTC_TIME, nullable=False),
-        sa.Column(
-            "opportunity_id", sa.Integer, sa.ForeignKey("opportunities.id", ondelete="CASCADE")
-        ),
+        sa.Column("opportunity_id", sa.Integer, sa.ForeignKey("opportunities.id", ondelete="CASCADE")),
         sa.Column("interview_id", sa.Integer, sa.ForeignKey("interviews.id", ondelete="SET NULL")),
         sa.Column("subject", sa.Text),
         sa.Column("notes", sa.Text, nullable=False, server_default=""),
