@@ -2,31 +2,54 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from followup.clock import SystemClock
 from followup.config import Settings
 from followup.ports import Clock
-from followup.services.browsing import Browser
 from followup.services.context import Context
-from followup.services.maintenance import Maintenance
-from followup.services.tracking import Tracker
 from followup.storage.database import Database, DatabaseLocation
 from followup.storage.repository import SqlRepository
 from followup.storage.schema import ensure_schema
 
+if TYPE_CHECKING:
+    from followup.services.browsing import Browser
+    from followup.services.maintenance import Maintenance
+    from followup.services.tracking import Tracker
 
-@dataclass
+
 class App:
-    settings: Settings
-    context: Context
-    tracker: Tracker
-    browser: Browser
-    maintenance: Maintenance
-    location: DatabaseLocation
-    migration_backup: str | None = None
-    _closed: bool = field(default=False, repr=False)
+    """The services of one run, over one open database. Each service is built (and its module
+    imported) on first use, so a command pays only for what it calls."""
+
+    def __init__(
+        self, settings: Settings, context: Context, location: DatabaseLocation, migration_backup: str | None
+    ) -> None:
+        self.settings = settings
+        self.context = context
+        self.location = location
+        self.migration_backup = migration_backup
+        self._closed = False
+
+    @cached_property
+    def tracker(self) -> Tracker:
+        from followup.services.tracking import Tracker
+
+        return Tracker(self.context)
+
+    @cached_property
+    def browser(self) -> Browser:
+        from followup.services.browsing import Browser
+
+        return Browser(self.context)
+
+    @cached_property
+    def maintenance(self) -> Maintenance:
+        from followup.services.maintenance import Maintenance
+
+        return Maintenance(self.context, location=self.location.display)
 
     def close(self) -> None:
         if not self._closed:
@@ -44,12 +67,4 @@ def build(settings: Settings, *, clock: Clock | None = None) -> App:
         db.close()
         raise
     context = Context(repo=SqlRepository(db), clock=clock or SystemClock(), tz=ZoneInfo(settings.tz))
-    return App(
-        settings=settings,
-        context=context,
-        tracker=Tracker(context),
-        browser=Browser(context),
-        maintenance=Maintenance(context, location=location.display),
-        location=location,
-        migration_backup=backup,
-    )
+    return App(settings, context, location, backup)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import tomllib
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,16 +12,39 @@ from typing import Any
 from followup.errors import ConfigError, InvalidInputError
 
 
-def _default_data_dir() -> Path:
+def user_dir(kind: str) -> Path:
+    """The user's data, config or cache folder for followup.
+
+    On Linux and the BSDs this is the XDG rule that platformdirs applies too, written out because
+    importing platformdirs costs ~10 ms, a large share of a `followup list` (docs/storage.md).
+    """
+    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        variable, fallback = _XDG[kind]
+        base = os.environ.get(variable, "").strip()
+        return (Path(base) if base.startswith("/") else Path.home() / fallback) / "followup"
     import platformdirs
 
-    return Path(platformdirs.user_data_dir("followup", appauthor=False))
+    finder = {
+        "data": platformdirs.user_data_dir,
+        "config": platformdirs.user_config_dir,
+        "cache": platformdirs.user_cache_dir,
+    }[kind]
+    return Path(finder("followup", appauthor=False))
+
+
+_XDG = {
+    "data": ("XDG_DATA_HOME", ".local/share"),
+    "config": ("XDG_CONFIG_HOME", ".config"),
+    "cache": ("XDG_CACHE_HOME", ".cache"),
+}
+
+
+def _default_data_dir() -> Path:
+    return user_dir("data")
 
 
 def default_config_file() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("followup", appauthor=False)) / "config.toml"
+    return user_dir("config") / "config.toml"
 
 
 def default_database() -> str:
@@ -43,6 +66,8 @@ def system_timezone() -> str:
 
 @dataclass(frozen=True)
 class Setting:
+    """One setting: its name, how to read it, its default and its help text."""
+
     name: str
     type: Callable[[str], Any]
     default: Callable[[], Any]
@@ -76,6 +101,8 @@ SETTINGS: tuple[Setting, ...] = (
 
 @dataclass(frozen=True)
 class Settings:
+    """The settings in effect for one run."""
+
     db: str
     tz: str
     country: str
@@ -131,6 +158,8 @@ def _read_file(path: Path) -> dict[str, Any]:
         return {}
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"Cannot read the configuration file {path}: {exc}") from None
+    import tomllib  # only when there is a file to read
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

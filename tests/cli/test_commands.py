@@ -15,30 +15,103 @@ from followup.cli import cli
 from tests.cli.conftest import Run
 
 OPPORTUNITY_KEYS = {
-    "id", "company", "title", "stage", "url", "source", "location", "applied_at", "last_contact_at",
-    "decision_expected", "notes", "created_at", "people",
+    "id",
+    "company",
+    "title",
+    "stage",
+    "url",
+    "source",
+    "location",
+    "applied_at",
+    "last_contact_at",
+    "decision_expected",
+    "notes",
+    "created_at",
+    "people",
 }
 PERSON_KEYS = {
-    "id", "name", "emails", "phone", "organisation", "title", "timezone", "country", "cadence_days",
-    "in_network", "linkedin_url", "notes", "created_at", "last_contact_at", "roles",
+    "id",
+    "name",
+    "emails",
+    "phone",
+    "organisation",
+    "title",
+    "timezone",
+    "country",
+    "cadence_days",
+    "in_network",
+    "linkedin_url",
+    "notes",
+    "created_at",
+    "last_contact_at",
+    "roles",
 }
 INTERACTION_KEYS = {
-    "id", "kind", "direction", "occurred_at", "recorded_at", "opportunity_id", "people", "subject", "notes",
-    "answered", "caller", "message_id", "in_reply_to", "references", "outcome", "stage", "interview_id",
+    "id",
+    "kind",
+    "direction",
+    "occurred_at",
+    "recorded_at",
+    "opportunity_id",
+    "people",
+    "subject",
+    "notes",
+    "answered",
+    "caller",
+    "message_id",
+    "in_reply_to",
+    "references",
+    "outcome",
+    "stage",
+    "interview_id",
 }
 
 
 def walkthrough(run: Run) -> None:
     for args in (
-        ("add", "opportunity", "Northwind Traders", "Data Engineer", "--url",
-         "https://careers.northwind.example/42", "--source", "referral"),
-        ("add", "person", "Jane Doe", "--email", "jane@northwind.example", "--org", "Northwind Traders",
-         "--title", "Engineering Manager", "--tz", "America/Chicago", "--country", "US"),
+        (
+            "add",
+            "opportunity",
+            "Northwind Traders",
+            "Data Engineer",
+            "--url",
+            "https://careers.northwind.example/42",
+            "--source",
+            "referral",
+        ),
+        (
+            "add",
+            "person",
+            "Jane Doe",
+            "--email",
+            "jane@northwind.example",
+            "--org",
+            "Northwind Traders",
+            "--title",
+            "Engineering Manager",
+            "--tz",
+            "America/Chicago",
+            "--country",
+            "US",
+        ),
         ("add", "person", "Raj Patel", "--email", "raj@northwind.example"),
         ("link", "jane", "northwind", "--role", "hiring-manager"),
         ("log", "application", "northwind", "--at", "2026-11-02"),
-        ("log", "interview", "northwind", "--with", "jane", "--with", "raj", "--at", "tue 14:00",
-         "--duration", "45m", "--notes", "asked about the billing pipeline"),
+        (
+            "log",
+            "interview",
+            "northwind",
+            "--with",
+            "jane",
+            "--with",
+            "raj",
+            "--at",
+            "tue 14:00",
+            "--duration",
+            "45m",
+            "--notes",
+            "asked about the billing pipeline",
+        ),
         ("log", "call", "jane", "--no-answer"),
         ("log", "email-in", "jane", "--subject", "Next steps"),
     ):
@@ -79,9 +152,9 @@ def test_json_keys_are_stable_and_times_are_utc(run: Run) -> None:
 def test_filters(run: Run) -> None:
     walkthrough(run)
     run("add", "opportunity", "Contoso", "Platform Engineer")
-    assert [o["company"] for o in json.loads(run("list", "--stage", "lead", "--json").out)["opportunities"]] == [
-        "Contoso"
-    ]
+    assert [
+        o["company"] for o in json.loads(run("list", "--stage", "lead", "--json").out)["opportunities"]
+    ] == ["Contoso"]
     open_ones = json.loads(run("list", "--stage", "open", "--json").out)["opportunities"]
     assert len(open_ones) == 2
     by_role = json.loads(run("list", "people", "--role", "hiring-manager", "--json").out)["people"]
@@ -116,7 +189,9 @@ def test_human_output_shows_the_timeline(run: Run) -> None:
         (("log", "call", "jane", "--at", "tomorrow 10:00"), 2, "is in the future"),
     ],
 )
-def test_errors_go_to_stderr_with_their_exit_code(run: Run, args: tuple[str, ...], code: int, message: str) -> None:
+def test_errors_go_to_stderr_with_their_exit_code(
+    run: Run, args: tuple[str, ...], code: int, message: str
+) -> None:
     walkthrough(run)
     result = run(*args)
     assert result.code == code
@@ -174,7 +249,10 @@ def test_a_newer_database_is_refused_clearly(run: Run, tmp_path: Path) -> None:
 
 def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
     found: list[tuple[str, click.Command]] = []
-    for name, command in group.commands.items():
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        assert command is not None, name
         if isinstance(command, click.Group):
             found += _commands(command, f"{prefix}{name} ")
         else:

@@ -94,7 +94,9 @@ entries = st.builds(
 
 
 @given(ledger=st.lists(entries, max_size=25), data=st.data())
-def test_derived_state_does_not_depend_on_recording_order(ledger: list[Interaction], data: st.DataObject) -> None:
+def test_derived_state_does_not_depend_on_recording_order(
+    ledger: list[Interaction], data: st.DataObject
+) -> None:
     recorded = data.draw(st.permutations(ledger))
     # ids and recorded_at reflect the order of recording; they must not influence the result
     renumbered = [

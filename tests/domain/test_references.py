@@ -58,5 +58,11 @@ def test_exact_keys_match_only_whole() -> None:
     )
     assert found == "Raj Patel"
     with pytest.raises(NotFoundError):
-        pick("northwind", PEOPLE, names=lambda n: (n,), exact=lambda n: (emails.get(n, ""),),
-             describe=lambda n: n, noun="person")
+        pick(
+            "northwind",
+            PEOPLE,
+            names=lambda n: (n,),
+            exact=lambda n: (emails.get(n, ""),),
+            describe=lambda n: n,
+            noun="person",
+        )

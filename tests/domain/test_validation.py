@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from followup.domain.validation import check_country, check_email, check_timezone, check_url, clean_line, clean_text
+from followup.domain.validation import (
+    check_country,
+    check_email,
+    check_timezone,
+    check_url,
+    clean_line,
+    clean_text,
+)
 from followup.errors import InvalidInputError
 
 
@@ -41,8 +48,17 @@ def test_the_domain_of_an_address_is_lower_cased() -> None:
     assert check_email("Jane@Northwind.EXAMPLE") == "Jane@northwind.example"
 
 
-@pytest.mark.parametrize("bad", ["jane", "jane@", "@northwind.example", "jane@northwind", "a b@c.example",
-                                 "jane@northwind.example\r\nBcc: x@y.example"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "jane",
+        "jane@",
+        "@northwind.example",
+        "jane@northwind",
+        "a b@c.example",
+        "jane@northwind.example\r\nBcc: x@y.example",
+    ],
+)
 def test_invalid_addresses_name_the_value_and_the_flag(bad: str) -> None:
     with pytest.raises(InvalidInputError) as error:
         check_email(bad)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import random
+import itertools
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -30,8 +30,15 @@ def seed(app: App) -> None:
     t = app.tracker
     t.add_opportunity(OpportunityFields(company="Northwind Traders", title="Data Engineer"))
     t.add_opportunity(OpportunityFields(company="Contoso", title="Platform Engineer"))
-    t.add_person(PersonFields(name="Jane Doe", emails=["jane@northwind.example"], organisation="Northwind Traders",
-                              timezone="America/Chicago", country="US"))
+    t.add_person(
+        PersonFields(
+            name="Jane Doe",
+            emails=["jane@northwind.example"],
+            organisation="Northwind Traders",
+            timezone="America/Chicago",
+            country="US",
+        )
+    )
     t.add_person(PersonFields(name="Raj Patel", emails=["raj@northwind.example"]))
     t.link("jane", "northwind", Role.HIRING_MANAGER)
 
@@ -41,8 +48,13 @@ def test_the_design_walkthrough(app: App) -> None:
     t = app.tracker
     t.log(InteractionKind.APPLICATION, opportunity_ref="northwind", at="2026-11-02", direction=Direction.OUT)
     assert app.context.opportunity("northwind").state.stage is Stage.APPLIED
-    interview = t.log_interview("northwind", at="tue 14:00", duration="45m", interviewer_refs=["jane", "raj"],
-                                notes="billing pipeline")
+    interview = t.log_interview(
+        "northwind",
+        at="tue 14:00",
+        duration="45m",
+        interviewer_refs=["jane", "raj"],
+        notes="billing pipeline",
+    )
     # Thursday 26 Nov 09:00 in Chicago: "tue 14:00" is the coming Tuesday, 1 Dec, 14:00 Chicago = 20:00 UTC
     assert interview.starts_at.isoformat() == "2026-12-01T20:00:00+00:00"
     assert interview.ends_at - interview.starts_at == timedelta(minutes=45)
@@ -54,12 +66,17 @@ def test_the_design_walkthrough(app: App) -> None:
     }
     call = t.log(InteractionKind.CALL, person_refs=["jane"], answered=False, at="08:00")
     assert call.opportunity_id == detail.summary.opportunity.id  # Jane's only open opportunity
-    t.log(InteractionKind.EMAIL, person_refs=["jane"], direction=Direction.IN, subject="Next steps", at="08:30")
+    t.log(
+        InteractionKind.EMAIL, person_refs=["jane"], direction=Direction.IN, subject="Next steps", at="08:30"
+    )
     t.log(InteractionKind.OUTCOME, opportunity_ref="northwind", outcome=Outcome.FILLED)  # now: 09:00
     after = app.browser.opportunity("northwind")
     assert after.summary.state.stage is Stage.FILLED
     assert [e.kind for e in after.ledger] == [
-        InteractionKind.APPLICATION, InteractionKind.CALL, InteractionKind.EMAIL, InteractionKind.OUTCOME,
+        InteractionKind.APPLICATION,
+        InteractionKind.CALL,
+        InteractionKind.EMAIL,
+        InteractionKind.OUTCOME,
         InteractionKind.INTERVIEW,
     ]
     assert app.browser.person("jane").summary.last_contact_at == NOW - timedelta(minutes=30)
@@ -124,6 +141,7 @@ def test_edit_and_network_role(app: App) -> None:
         app.tracker.edit_person("raj", PersonFields(), remove_emails=["nobody@x.example"])
 
 
+COUNTER = itertools.count()
 LEDGER = [
     ("application", "2026-11-02 10:00"),
     ("stage-screening", "2026-11-04 09:00"),
@@ -138,7 +156,7 @@ LEDGER = [
 @given(order=st.permutations(range(len(LEDGER))))
 def test_stage_does_not_depend_on_the_order_entries_were_recorded(app: App, order: list[int]) -> None:
     t = app.tracker
-    opportunity = t.add_opportunity(OpportunityFields(company=f"Acme {random.random()}", title="SRE"))
+    opportunity = t.add_opportunity(OpportunityFields(company=f"Acme {next(COUNTER)}", title="SRE"))
     ref = str(opportunity.opportunity.id)
     for index in order:
         what, at = LEDGER[index]

@@ -83,8 +83,10 @@ def test_an_older_sqlite_database_is_copied_then_migrated(tmp_path: Path) -> Non
     db = open_db(str(path))
     ensure_schema(db)
     with db.transaction():
-        db.execute("INSERT INTO people (name, notes, created_at, in_network) VALUES ('Jane Doe', '', "
-                   "'2026-11-26T15:00:00.000000+00:00', 0)")
+        db.execute(
+            "INSERT INTO people (name, notes, created_at, in_network) VALUES ('Jane Doe', '', "
+            "'2026-11-26T15:00:00.000000+00:00', 0)"
+        )
 
     backup = ensure_schema(db, revisions=(*REVISIONS, "9001"), script_location=scripts)
 
@@ -135,7 +137,9 @@ def test_two_processes_writing_at_once_both_succeed(tmp_path: Path) -> None:
         """
     )
     procs = [
-        subprocess.Popen([sys.executable, "-c", worker, str(n)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, "-c", worker, str(n)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
         for n in (1, 2)
     ]
     go.touch()
@@ -143,7 +147,10 @@ def test_two_processes_writing_at_once_both_succeed(tmp_path: Path) -> None:
     for proc, (_, err) in zip(procs, results, strict=True):
         assert proc.returncode == 0, err.decode()
     db = open_db(str(path))
-    counts = {r["company"]: r["n"] for r in db.all("SELECT company, count(*) AS n FROM opportunities GROUP BY company")}
+    counts = {
+        r["company"]: r["n"]
+        for r in db.all("SELECT company, count(*) AS n FROM opportunities GROUP BY company")
+    }
     assert counts == {"Worker 1": 40, "Worker 2": 40}
     assert db.scalar("SELECT count(*) FROM opportunities WHERE stage = 'applied'") == 80
     db.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
@@ -11,10 +12,44 @@ from followup import __version__
 from followup.cli.runtime import Runtime
 from followup.errors import EXIT_CODES, FollowupError
 
+# Each command's module is imported only when that command runs, so that `followup list` does not pay
+# for the modules of `log`, `demo` or `add` (start-up time is most of what a listing costs).
+COMMANDS = {
+    "init": "admin:init",
+    "demo": "admin:demo",
+    "backup": "admin:backup",
+    "add": "records:add",
+    "edit": "records:edit",
+    "delete": "records:delete",
+    "link": "records:link",
+    "unlink": "records:unlink",
+    "stage": "records:stage",
+    "log": "ledger:log",
+    "list": "browse:list_",
+    "show": "browse:show",
+}
+
+
+def load_command(name: str) -> click.Command:
+    module_name, attribute = COMMANDS[name].split(":")
+    module = importlib.import_module(f"followup.cli.{module_name}")
+    command: click.Command = getattr(module, attribute)
+    return command
+
+
+class LazyGroup(click.Group):
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return load_command(cmd_name) if cmd_name in COMMANDS else None
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+
 EPILOG = "Exit codes: " + "; ".join(f"{code} {meaning}" for code, meaning in EXIT_CODES.items()) + "."
 
 
 @click.group(
+    cls=LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EPILOG,
 )
@@ -45,17 +80,6 @@ def cli(ctx: click.Context, db: str | None) -> None:
     runtime = Runtime(db)
     ctx.obj = runtime
     ctx.call_on_close(runtime.close)
-
-
-def _register() -> None:
-    from followup.cli import admin, browse, ledger, records
-
-    for module in (admin, records, ledger, browse):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
 
 
 def main(argv: list[str] | None = None) -> None:

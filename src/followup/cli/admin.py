@@ -117,9 +117,9 @@ class _NoBar:
 
 
 def _throwaway() -> Path:
-    import platformdirs
+    from followup.config import user_dir
 
-    path = Path(platformdirs.user_cache_dir("followup", appauthor=False)) / "demo.sqlite3"
+    path = user_dir("cache") / "demo.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     return path
@@ -136,6 +136,3 @@ def backup(runtime: Runtime, /, path: Path) -> None:
     """
     target = runtime.app().maintenance.backup(path)
     click.echo(f"Backup written to {target}")
-
-
-COMMANDS = [init, demo, backup]

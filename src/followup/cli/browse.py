@@ -271,6 +271,3 @@ def _interviews_and_timeline(
         click.echo("  nothing recorded yet — followup log … adds entries")
     for e in ledger:
         click.echo(f"  {when(e.occurred_at, zone, now=now):>16}  {describe_entry(e, names)}")
-
-
-COMMANDS = [list_, show]

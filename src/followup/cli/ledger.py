@@ -274,6 +274,3 @@ def log_note(
         else tracker.log(InteractionKind.NOTE, opportunity_ref=target, at=at, notes=text)
     )
     _print(runtime, entry, as_json)
-
-
-COMMANDS = [log]

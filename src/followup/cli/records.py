@@ -258,6 +258,3 @@ def stage(runtime: Runtime, /, opp: str, stage: str, at: str | None, notes: str)
     """Move an opportunity to STAGE (recorded in the ledger).  Example: followup stage northwind screening"""
     result = runtime.app().tracker.change_stage(opp, Stage(stage), at=at, notes=notes)
     click.echo(f"Stage is now {result}.")
-
-
-COMMANDS = [add, edit, delete, link, unlink, stage]

@@ -128,6 +128,8 @@ INTERVIEW_CADENCE_DAYS = 60
 
 @dataclass(frozen=True)
 class EmailAddress:
+    """One address of a person; `bad` once mail to it bounced."""
+
     address: str
     bad: bool = False
 
@@ -139,6 +141,8 @@ class EmailAddress:
 
 @dataclass(frozen=True)
 class Opportunity:
+    """One job pursued at one organisation. Its stage is derived from the ledger, not stored here."""
+
     company: str
     title: str
     url: str | None = None
@@ -152,6 +156,8 @@ class Opportunity:
 
 @dataclass(frozen=True)
 class Person:
+    """Someone the user talks to."""
+
     name: str
     emails: tuple[EmailAddress, ...] = ()
     phone: str | None = None
@@ -214,6 +220,8 @@ class Interaction:
 
 @dataclass(frozen=True)
 class Interview:
+    """A scheduled conversation for an opportunity, held or upcoming."""
+
     opportunity_id: int
     starts_at: datetime
     ends_at: datetime
@@ -248,6 +256,8 @@ class OpportunitySummary:
 
 @dataclass(frozen=True)
 class PersonSummary:
+    """A person with their last contact and roles, as listings show them."""
+
     person: Person
     last_contact_at: datetime | None
     roles: tuple[tuple[int, str, Role], ...] = ()

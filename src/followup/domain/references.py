@@ -32,8 +32,9 @@ def pick(
     """Choose the one candidate the fragment means.
 
     Tiers, first non-empty one wins: a whole name equal to the fragment, then a name with a word
-    equal to it ("jane" → Jane Doe, not Janet), then a word starting with it, then a name containing it. Several in the winning tier is an error that lists
-    them, so the user can retype with the id. `exact` keys (e-mail addresses) match only whole,
+    equal to it ("jane" → Jane Doe, not Janet), then a word starting with it, then a name
+    containing it. Several in the winning tier is an error that lists them, so the user can retype
+    with the id. `exact` keys (e-mail addresses) match only whole,
     so "northwind" does not pick everyone with a northwind.example address.
     """
     fragment = reference.strip().casefold()

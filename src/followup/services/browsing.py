@@ -20,6 +20,8 @@ from followup.services.context import Context
 
 @dataclass(frozen=True)
 class OpportunityDetail:
+    """Everything `show` tells about an opportunity."""
+
     summary: OpportunitySummary
     people: tuple[tuple[Person, tuple[Role, ...]], ...]
     ledger: tuple[Interaction, ...]
@@ -29,6 +31,8 @@ class OpportunityDetail:
 
 @dataclass(frozen=True)
 class PersonDetail:
+    """Everything `show` tells about a person."""
+
     summary: PersonSummary
     opportunities: tuple[tuple[OpportunitySummary, tuple[Role, ...]], ...]
     ledger: tuple[Interaction, ...]

@@ -9,13 +9,14 @@ from zoneinfo import ZoneInfo
 
 from followup.domain.model import OpportunitySummary, PersonSummary
 from followup.domain.references import as_id, pick
-from followup.domain.when import parse_when
 from followup.errors import NotFoundError
 from followup.ports import Clock, Repository
 
 
 @dataclass
 class Context:
+    """Shared by every service of one run."""
+
     repo: Repository
     clock: Clock
     tz: ZoneInfo
@@ -30,6 +31,8 @@ class Context:
         """A user-typed date in the user's zone (now when not given), as UTC."""
         if text is None or not text.strip():
             return self.now()
+        from followup.domain.when import parse_when  # its patterns are compiled only when needed
+
         return parse_when(text, now=self.local_now(), prefer=prefer).astimezone(UTC)
 
     def opportunity(self, reference: str) -> OpportunitySummary:

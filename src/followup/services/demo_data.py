@@ -25,8 +25,8 @@ FIRST_NAMES: tuple[str, ...] = (
 )  # fmt: skip
 
 FAMILY_NAMES: tuple[str, ...] = (
-    "Adeyemi", "Agarwal", "Ahn", "Almeida", "Andersen", "Bakker", "Banerjee", "Becker", "Bergström", "Bianchi",
-    "Brennan", "Campbell", "Castillo", "Chatterjee", "Chen", "Cohen", "Costa", "Dahl", "Das", "de Vries",
+    "Adeyemi", "Agarwal", "Ahn", "Almeida", "Andersen", "Bakker", "Banerjee", "Becker", "Bergström",
+    "Bianchi", "Brennan", "Campbell", "Castillo", "Chatterjee", "Chen", "Cohen", "Costa", "Dahl", "Das", "de Vries",
     "Dimitrov", "Dlamini", "Dubois", "Eriksson", "Esposito", "Fernández", "Fischer", "Fitzgerald", "García",
     "Ghosh", "González", "Gupta", "Haddad", "Hansen", "Hashemi", "Hernández", "Hoffmann", "Hughes", "Ibáñez",
     "Ivanova", "Iyer", "Jansen", "Jensen", "Jovanović", "Kaur", "Kim", "Kowalski", "Kumar", "Larsen",
@@ -36,7 +36,7 @@ FAMILY_NAMES: tuple[str, ...] = (
     "Pham", "Popescu", "Quispe", "Rahman", "Ramírez", "Rao", "Reddy", "Reyes", "Ricci", "Rodríguez",
     "Romano", "Rossi", "Saito", "Santos", "Schmidt", "Schneider", "Sharma", "Silva", "Singh", "Smith",
     "Sokolov", "Suzuki", "Takahashi", "Tanaka", "Tran", "van den Berg", "Varga", "Wagner", "Walsh", "Wang",
-    "Watanabe", "Weber", "Williams", "Wójcik", "Yamamoto", "Yılmaz", "Zhang", "Zhou", "Zielińska", "Abdi",
+    "Watanabe", "Weber", "Williams", "Wójcik", "Yamamoto", "Yildiz", "Zhang", "Zhou", "Zielińska", "Abdi",
 )  # fmt: skip
 
 # (name, mail domain). Fictional; the first two dozen are Microsoft's long-standing sample companies.
@@ -157,7 +157,8 @@ LARGE_STAGE_MIX: dict[str, float] = {
     "rejected": 0.20, "cold": 0.11, "filled": 0.04, "withdrawn": 0.045,
 }  # fmt: skip
 SOURCE_MIX: dict[str, float] = {
-    "job-board": 0.35, "company-site": 0.2, "referral": 0.15, "recruiter": 0.15, "network": 0.1, "other": 0.05,
+    "job-board": 0.35, "company-site": 0.2, "referral": 0.15, "recruiter": 0.15, "network": 0.1,
+    "other": 0.05,
 }  # fmt: skip
 STAGE_WEIGHTS: dict[str, float] = {
     "lead": 0.5, "applied": 0.7, "screening": 1.2, "interviewing": 2.0, "offer": 2.5, "accepted": 2.5,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -64,6 +63,8 @@ class PersonFields:
 
 @dataclass(frozen=True)
 class OpportunityFields:
+    """What a user may give for an opportunity; None means "not given"."""
+
     company: str | None = None
     title: str | None = None
     url: str | None = None
@@ -296,7 +297,7 @@ class Tracker:
             location=clean_line(location, field="place or link") if location else None,
             interviewer_ids=tuple(_id(p.id) for p in interviewers),
             notes=clean_text(notes),
-            uid=f"{uuid.uuid4()}@followup",
+            uid=f"{_uuid4()}@followup",
         )
         with self.repo.transaction():
             interview_id = self.repo.add_interview(interview)
@@ -342,6 +343,12 @@ class Tracker:
                 if summary is not None and not summary.state.stage.is_closed:
                     open_ids.add(link.opportunity_id)
         return open_ids.pop() if len(open_ids) == 1 else None
+
+
+def _uuid4() -> str:
+    import uuid  # imported here: it pulls in `platform`, a cost every other command would pay
+
+    return str(uuid.uuid4())
 
 
 def _id(value: int | None) -> int:
