@@ -33,7 +33,7 @@ rows = conn.execute(
     "FROM opportunities o WHERE o.stage = 'interviewing' ORDER BY o.id",
     ("9999-12-31",),
 ).fetchall()
-print(json.dumps({"opportunities": [dict(r) for r in rows]}, indent=2))
+print(json.dumps({"opportunities": [dict(r) for r in rows]}, ensure_ascii=False, separators=(",", ":")))
 """
 
 

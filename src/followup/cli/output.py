@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import Any, TypeVar
@@ -43,7 +44,11 @@ def json_option(func: F) -> F:
 
 
 def emit_json(data: object) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    """Indented for a person at a terminal; compact for a pipe (the C encoder, several times faster)."""
+    if sys.stdout.isatty():
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -185,7 +190,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, styled: Sequ
     """Columns padded to their widest cell; cells in `styled` carry ANSI codes and a fixed width."""
     rows = [list(r) for r in rows]
     widths = [max([len(h)] + [len(click.unstyle(r[i])) for r in rows]) for i, h in enumerate(headers)]
-    click.echo(click.style("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)), bold=True))
+    click.echo(click.style("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(), bold=True))
     for row in rows:
         cells = [
             cell + " " * (w - len(click.unstyle(cell))) if i in styled else cell.ljust(w)

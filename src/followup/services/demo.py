@@ -38,6 +38,7 @@ from followup.ports import Repository
 from followup.services import demo_data as words
 
 Progress = Callable[[int, int], None]
+Fields = dict[str, Any]  # of an Interaction, before it is placed on the calendar
 K, IN, OUT = InteractionKind, Direction.IN, Direction.OUT
 _MONDAY = date(2001, 1, 1).toordinal()
 
@@ -61,6 +62,8 @@ def load_demo(
     """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("load_demo needs a timezone-aware `now`")
+    if size not in ("small", "large"):
+        raise ValueError(f"size must be 'small' or 'large', not {size!r}")
     rng = random.Random(seed)  # noqa: S311 - sample data, not secrets
     plan = _small_plan() if size == "small" else _large_plan(rng, scale)
     generator = _Generator(repo, rng, plan, now.astimezone(UTC), ZoneInfo(user_tz))
@@ -87,13 +90,14 @@ def _small_plan() -> _Plan:
 
 def _large_plan(rng: random.Random, scale: float) -> _Plan:
     total = max(len(words.LARGE_STAGE_MIX), round(10_000 * scale))
-    stages = [Stage(s) for s, share in words.LARGE_STAGE_MIX.items() for _ in range(max(1, round(share * total)))]
+    mix = words.LARGE_STAGE_MIX
+    stages = [Stage(s) for s, share in mix.items() for _ in range(max(1, round(share * total)))]
     stages = (stages + [Stage.REJECTED] * total)[:total]
     rng.shuffle(stages)
     sources = rng.choices([Source(s) for s in words.SOURCE_MIX], list(words.SOURCE_MIX.values()), k=total)
     people = round(25_000 * scale)
     return _Plan(
-        tuple(zip(stages, sources, strict=True)), people, round(250_000 * scale), network=people // 12,
+        tuple(zip(stages, sources, strict=True)), people, round(250_000 * scale), network=people // 10,
         window_days=548, upcoming=lambda _n: int(rng.random() < 0.25), reuse=True,
     )  # fmt: skip
 
@@ -121,7 +125,7 @@ class _Member:
 class _Beat(NamedTuple):
     day: int  # story day; for upcoming interviews, business days after today
     seq: int
-    fields: dict[str, Any]  # of the Interaction; person_ids index the story's cast until written
+    fields: Fields  # person_ids index the story's cast until written
     minutes: int
     interview: Interview | None  # times and interviewer_ids filled in when written
 
@@ -152,19 +156,23 @@ class _Story:
 
     def add(self, kind: InteractionKind, who: tuple[int, ...] = (), direction: Direction = Direction.NONE,
             *, minutes: int = 0, interview: Interview | None = None, ahead: int = 0, **fields: Any,
-            ) -> dict[str, Any]:  # fmt: skip
+            ) -> Fields:  # fmt: skip
         fields.update(kind=kind, direction=direction, person_ids=who)
         beat = _Beat(ahead or self.day, len(self.beats) + len(self.upcoming), fields, minutes, interview)
         (self.upcoming if ahead else self.beats).append(beat)
         return fields
 
-    def email(self, who: int, direction: Direction, subject: str, parent: dict[str, Any] | None = None) -> dict[str, Any]:
+    def email(
+        self, who: int, direction: Direction, subject: str, parent: Fields | None = None, notes: str = ""
+    ) -> Fields:
         domain = (self.cast[who].mail_domain if direction is IN else None) or words.USER_MAIL_DOMAIN
         if parent is not None:
-            subject = parent["subject"] if parent["subject"].startswith("Re: ") else f"Re: {parent['subject']}"
+            subject = parent["subject"]
+            subject = subject if subject.startswith("Re: ") else "Re: " + subject
+        snippets = words.EMAIL_SNIPPETS_IN if direction is IN else words.EMAIL_SNIPPETS_OUT
         return self.add(
             K.EMAIL, (who,), direction, subject=subject, message_id=self.gen.message_id(domain),
-            notes=self.rng.choice(words.EMAIL_SNIPPETS_IN if direction is IN else words.EMAIL_SNIPPETS_OUT),
+            notes=notes or self.rng.choice(snippets),
             in_reply_to=parent["message_id"] if parent else None,
             references=(*parent["references"], parent["message_id"]) if parent else (),
         )  # fmt: skip
@@ -179,15 +187,17 @@ class _Story:
     def call(self, who: int, caller: Caller, answered: bool, notes: str = "") -> None:
         direction = OUT if caller is Caller.ME else IN
         text = (notes or self.rng.choice(words.CALL_NOTES)) if answered else "No answer."
-        self.add(K.CALL, (who,), direction, minutes=20 * answered, answered=answered, caller=caller, notes=text)
+        self.add(K.CALL, (who,), direction, minutes=20 * answered, answered=answered, caller=caller,
+                 notes=text)  # fmt: skip
         if not answered:
-            left = "Left a voicemail asking for a good time to talk." if direction is OUT else "Please call back."
+            mine = caller is Caller.ME
+            left = "Left a voicemail asking for a good time to talk." if mine else "Asked me to call back."
             self.add(K.VOICEMAIL, (who,), direction, notes=left)
 
-    def reach(self, who: int, direction: Direction, subject: str) -> None:
+    def reach(self, who: int, direction: Direction, subject: str, notes: str = "") -> None:
         """An email when they have a good address, else a call, else a LinkedIn message."""
         if self.cast[who].mail_domain:
-            self.email(who, direction, subject)
+            self.email(who, direction, subject, notes=notes)
         elif self.cast[who].phone:
             self.call(who, Caller.ME if direction is OUT else Caller.THEM, self.rng.random() < 0.6, subject)
         else:
@@ -197,9 +207,8 @@ class _Story:
         name, kind, minutes, _ = round_
         company, tz = self.company, self.gen.tz.key
         form = InterviewKind("video" if kind == "onsite" and company.timezone != tz else kind)
-        place = None if form is InterviewKind.PHONE else f"https://meet.{company.domain}/{self.rng.getrandbits(32):08x}"
-        if form is InterviewKind.ONSITE:
-            place = f"{company.name} office, {company.city}"
+        places = {InterviewKind.PHONE: None, InterviewKind.ONSITE: f"{company.name} office, {company.city}"}
+        place = places.get(form, f"https://meet.{company.domain}/{self.rng.getrandbits(32):08x}")
         topics = "" if ahead else "; ".join(self.rng.sample(words.INTERVIEW_TOPICS, 2))
         uid = f"demo-{self.gen.next_number()}@followup.invalid"
         interview = Interview(0, _EPOCH, _EPOCH, tz, form, place, who, notes=topics, uid=uid)
@@ -207,15 +216,20 @@ class _Story:
         self.add(K.INTERVIEW, who, minutes=minutes, interview=interview, ahead=ahead, notes=notes)
         for person in () if ahead else who:  # thank-you notes the same day
             if self.cast[person].mail_domain:
-                self.email(person, OUT, f"Thank you — {self.title} interview")
+                thanks = words.EMAIL_SNIPPETS_OUT[0]
+                self.email(person, OUT, f"Thank you — {self.title} interview", notes=thanks)
             elif self.cast[person].phone:
                 self.add(K.VOICEMAIL, (person,), OUT, notes="Left a thank-you voicemail.")
 
     def outcome(self, outcome: Outcome, who: int, notes: tuple[str, ...]) -> None:
-        mine = outcome in (Outcome.ACCEPTED, Outcome.WITHDRAWN)
-        self.reach(who, OUT if mine else IN, f"{self.title}: my decision" if mine else "Your application")
-        self.add(K.OUTCOME, (who,), OUT if mine else IN, outcome=outcome, notes=self.rng.choice(notes))
-        self.closed = self.day
+        direction = OUT if outcome in (Outcome.ACCEPTED, Outcome.WITHDRAWN) else IN
+        subject = {
+            Outcome.OFFER: f"Your offer from {self.company.name}", Outcome.REJECTED: "Your application",
+            Outcome.FILLED: f"Update on the {self.title} role",
+        }.get(outcome, f"{self.title}: my decision")  # fmt: skip
+        self.reach(who, direction, subject)
+        self.add(K.OUTCOME, (who,), direction, outcome=outcome, notes=self.rng.choice(notes))
+        self.closed = self.day if outcome is not Outcome.OFFER else self.closed
 
     # The steps of an opportunity, in order; _PATHS says which ones each final stage takes. -----------
 
@@ -228,7 +242,8 @@ class _Story:
             self.wait(1, 3)
             self.add(K.MEETING, (self.referrer,), minutes=45, notes=rng.choice(words.MEETING_NOTES))
             self.wait(0, 2)
-            self.add(K.RESUME_SENT, (self.referrer,), OUT, notes="Sent my résumé so they can submit the referral.")
+            notes = "Sent my résumé so they can submit the referral."
+            self.add(K.RESUME_SENT, (self.referrer,), OUT, notes=notes)
         elif source is Source.RECRUITER:
             self.recruiter = self.member(Role.RECRUITER)
             self.add(K.LINKEDIN, (self.recruiter,), IN, notes=rng.choice(words.LINKEDIN_IN))
@@ -279,13 +294,20 @@ class _Story:
             round_ = words.INTERVIEW_ROUNDS[0] if n == 0 else rng.choice(words.INTERVIEW_ROUNDS[1:])
             self.interview(round_, (self.manager,) if n == 0 else self.interviewers(round_[3]))
             self.wait(1, 4)
-            self.reach(self.recruiter, IN, "Next steps")
+            self.reach(self.recruiter, IN, "Next steps", notes=words.EMAIL_SNIPPETS_IN[2])
         for k in range(self.interviews_ahead):
             round_ = rng.choice(words.INTERVIEW_ROUNDS[1:])
             self.interview(round_, self.interviewers(round_[3]), ahead=1 + 2 * k)
 
     def interviewers(self, n: int) -> tuple[int, ...]:
-        return tuple(self.member(Role.INTERVIEWER) for _ in range(n))
+        """New interviewers, or (one time in three) someone met in an earlier round."""
+        met = [i for i, m in enumerate(self.cast) if m.role in (Role.INTERVIEWER, Role.HIRING_MANAGER)]
+        chosen: list[int] = []
+        for _ in range(n):
+            again = [i for i in met if i not in chosen]
+            reuse = again and self.rng.random() < 0.34
+            chosen.append(self.rng.choice(again) if reuse else self.member(Role.INTERVIEWER))
+        return tuple(chosen)
 
     def close(self) -> None:
         stage, rng = self.stage or Stage.REJECTED, self.rng
@@ -296,10 +318,12 @@ class _Story:
         asked = self.manager if self.manager >= 0 else self.recruiter
         if stage is not Stage.WITHDRAWN and self.cast[asked].mail_domain and rng.random() < 0.7:
             self.wait(1, 2)
-            self.thread(asked, "Feedback on my interviews?" if self.manager >= 0 else "Thank you", OUT, rng.randint(1, 2))
+            subject = "Feedback on my interviews?" if self.manager >= 0 else "Thank you for letting me know"
+            self.thread(asked, subject, OUT, rng.randint(1, 2))
 
     def offer(self) -> None:
-        self.references = [self.member(Role.REFERENCE, network=True, elsewhere=True) for _ in range(self.rng.randint(1, 2))]
+        for _ in range(self.rng.randint(1, 2)):
+            self.references.append(self.member(Role.REFERENCE, network=True, elsewhere=True))
         self.wait(1, 3)
         for person in self.references:
             self.reach(person, OUT, f"Heads-up: reference call from {self.company.name}")
@@ -308,7 +332,7 @@ class _Story:
 
     def accept(self) -> None:
         self.wait(2, 5)
-        self.call(self.recruiter, Caller.ME, answered=True, notes="Negotiated the base salary and the start date.")
+        self.call(self.recruiter, Caller.ME, answered=True, notes="Negotiated salary and start date.")
         self.wait(0, 2)
         self.outcome(Outcome.ACCEPTED, self.recruiter, words.ACCEPTANCE_NOTES)
         for person in [*self.references, *([self.referrer] if self.referrer >= 0 else [])]:
@@ -323,16 +347,17 @@ class _Story:
             factor = -(-extra // int(span * 1.5))
             self.beats = [b._replace(day=b.day * factor) for b in self.beats]
             self.applied, self.closed, span = self.applied * factor, self.closed * factor, span * factor
-        for role in (Role.HIRING_MANAGER, Role.REFERRER, Role.RECRUITER):  # more people, when short of them
-            if extra > 4 and self.gen.short_of_people() and all(m.role is not role for m in self.cast):
-                self.member(role, network=role is Role.REFERRER)
+        for role, most in ((Role.HIRING_MANAGER, 1), (Role.RECRUITER, 2)):  # when short of people
+            if extra > 4 and self.gen.short_of_people() and sum(m.role is role for m in self.cast) < most:
+                self.member(role)
         people = [i for i, m in enumerate(self.cast) if m.role is not None]
         target = len(self.beats) + extra
         while len(self.beats) < target:
             self.day = rng.randint(0, span)
             before, after = self.applied < 0 or self.day < self.applied, 0 <= self.closed < self.day
-            subjects = words.SUBJECTS_BEFORE if before else words.SUBJECTS_AFTER if after else words.SUBJECTS_ACTIVE
-            subject = rng.choice(subjects).format(title=self.title, company=self.company.name)
+            subjects = words.SUBJECTS_AFTER if after else words.SUBJECTS_ACTIVE
+            subject = rng.choice(words.SUBJECTS_BEFORE if before else subjects)
+            subject = subject.format(title=self.title, company=self.company.name)
             roll, who = rng.random(), rng.choice(people) if people else -1
             if who < 0 or roll < 0.1:
                 self.add(K.NOTE, notes=rng.choice(words.NOTE_TEXTS))
@@ -388,7 +413,9 @@ _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # placeholder until a story is placed
 class _Generator:
     """What spans stories: clock, counters, addresses in use, people to reuse; and the writing."""
 
-    def __init__(self, repo: Repository, rng: random.Random, plan: _Plan, now: datetime, tz: ZoneInfo) -> None:
+    def __init__(
+        self, repo: Repository, rng: random.Random, plan: _Plan, now: datetime, tz: ZoneInfo
+    ) -> None:
         self.repo, self.rng, self.plan, self.now, self.tz = repo, rng, plan, now, tz
         self.today = _to_business_day(now.astimezone(tz).date())
         self.window = plan.window_days * 5 // 7
@@ -424,9 +451,9 @@ class _Generator:
     def new_person(self, company: _Company, role: Role | None, *, network: bool) -> _Member:
         rng = self.rng
         first, family = rng.choice(words.FIRST_NAMES), rng.choice(words.FAMILY_NAMES)
-        city, country, tz = (company.city, company.country, company.timezone)
-        if rng.random() < 0.25:
-            city, country, tz = rng.choice(words.PLACES)
+        country, tz = company.country, company.timezone
+        if rng.random() < 0.25:  # teams are spread out
+            _, country, tz = rng.choice(words.PLACES)
         roll, emails = rng.random(), []
         if roll >= 0.1:  # one in ten is known by phone only
             home = network and rng.random() < 0.5
@@ -438,8 +465,10 @@ class _Generator:
         phone = None
         if roll < 0.1 or rng.random() < 0.45:
             phone = "".join(str(rng.randrange(10)) if c == "#" else c for c in words.PHONE_PATTERNS[country])
-        titles = {Role.RECRUITER: words.RECRUITER_TITLES, Role.HIRING_MANAGER: words.MANAGER_TITLES,
-                  Role.INTERVIEWER: words.INTERVIEWER_TITLES}.get(role or Role.NETWORK, words.NETWORK_TITLES)  # fmt: skip
+        titles = {
+            Role.RECRUITER: words.RECRUITER_TITLES, Role.HIRING_MANAGER: words.MANAGER_TITLES,
+            Role.INTERVIEWER: words.INTERVIEWER_TITLES,
+        }.get(role or Role.NETWORK, words.NETWORK_TITLES)  # fmt: skip
         person = Person(
             name=f"{first} {family}", emails=tuple(emails), phone=phone, organisation=company.name,
             title=rng.choice(titles), timezone=tz, country=country, in_network=network,
@@ -513,7 +542,9 @@ class _Generator:
             days = [self.today - lag - last + b.day for b in beats]
         moments = self._times(days, beats)
         created = moments[0] - timedelta(minutes=rng.randint(5, 90))
-        opp_id = None if opportunity is None else repo.add_opportunity(replace(opportunity, created_at=created))
+        opp_id = None
+        if opportunity is not None:
+            opp_id = repo.add_opportunity(replace(opportunity, created_at=created))
         for member in story.cast:
             if member.person_id is None and member.draft is not None:
                 member.person_id = repo.add_person(replace(member.draft, created_at=created))
@@ -521,12 +552,16 @@ class _Generator:
                     self.pools.setdefault((story.company.name, member.role), []).append(member)
         ids = [member.person_id or 0 for member in story.cast]
         if opp_id is not None:
-            for link in dict.fromkeys(Link(ids[i], opp_id, m.role) for i, m in enumerate(story.cast) if m.role):
+            links = [Link(ids[i], opp_id, m.role) for i, m in enumerate(story.cast) if m.role]
+            links += [Link(ids[i], opp_id, Role.INTERVIEWER) for b in (*beats, *story.upcoming)
+                      if b.interview for i in b.interview.interviewer_ids]  # as `log interview` does
+            for link in dict.fromkeys(links):
                 repo.add_link(link)
         recorded = [min(now, at + timedelta(minutes=rng.randint(3, 240))) for at in moments]
         placed = list(zip(beats, moments, recorded, strict=True))
         for beat in story.upcoming:  # the invitations came with the latest news
-            placed.append((beat, self._moment(self.today + beat.day, rng.randrange(18, 33) * 30), recorded[-1]))
+            start = self._moment(self.today + beat.day, rng.randrange(18, 33) * 30)  # 09:00-16:00
+            placed.append((beat, start, recorded[-1]))
         entries = [self._append(beat, at, when, opp_id, ids) for beat, at, when in placed]
         self.written += len(entries)
         if opp_id is not None and stage is not None:
@@ -535,13 +570,16 @@ class _Generator:
                 raise RuntimeError(f"demo generator: opportunity {opp_id} reads as {derived}, meant {stage}")
             repo.set_stage(opp_id, derived)
 
-    def _append(self, beat: _Beat, at: datetime, recorded: datetime, opp: int | None, ids: list[int]) -> Interaction:
+    def _append(
+        self, beat: _Beat, at: datetime, recorded: datetime, opp: int | None, ids: list[int]
+    ) -> Interaction:
         interview_id = None
         if beat.interview is not None:
-            interview_id = self.repo.add_interview(replace(
-                beat.interview, opportunity_id=opp or 0, starts_at=at, ends_at=at + timedelta(minutes=beat.minutes),
-                interviewer_ids=tuple(ids[i] for i in beat.interview.interviewer_ids),
-            ))  # fmt: skip
+            interviewers = tuple(ids[i] for i in beat.interview.interviewer_ids)
+            ends = at + timedelta(minutes=beat.minutes)
+            interview = replace(beat.interview, opportunity_id=opp or 0, starts_at=at, ends_at=ends,
+                                interviewer_ids=interviewers)  # fmt: skip
+            interview_id = self.repo.add_interview(interview)
         person_ids = tuple(dict.fromkeys(ids[i] for i in beat.fields["person_ids"]))
         entry = Interaction(**{**beat.fields, "person_ids": person_ids}, occurred_at=at, recorded_at=recorded,
                             opportunity_id=opp, interview_id=interview_id)  # fmt: skip
@@ -569,7 +607,8 @@ class _Generator:
 
     def _moment(self, business_day: int, minute: int) -> datetime:
         day = _from_business_day(business_day)
-        return (datetime(day.year, day.month, day.day, tzinfo=self.tz) + timedelta(minutes=minute)).astimezone(UTC)
+        local = datetime(day.year, day.month, day.day, tzinfo=self.tz) + timedelta(minutes=minute)
+        return local.astimezone(UTC)
 
 
 def _to_business_day(day: date) -> int:

@@ -26,17 +26,18 @@ FIRST_NAMES: tuple[str, ...] = (
 
 FAMILY_NAMES: tuple[str, ...] = (
     "Adeyemi", "Agarwal", "Ahn", "Almeida", "Andersen", "Bakker", "Banerjee", "Becker", "Bergström",
-    "Bianchi", "Brennan", "Campbell", "Castillo", "Chatterjee", "Chen", "Cohen", "Costa", "Dahl", "Das", "de Vries",
-    "Dimitrov", "Dlamini", "Dubois", "Eriksson", "Esposito", "Fernández", "Fischer", "Fitzgerald", "García",
-    "Ghosh", "González", "Gupta", "Haddad", "Hansen", "Hashemi", "Hernández", "Hoffmann", "Hughes", "Ibáñez",
-    "Ivanova", "Iyer", "Jansen", "Jensen", "Jovanović", "Kaur", "Kim", "Kowalski", "Kumar", "Larsen",
-    "Laurent", "Lee", "Li", "Lindqvist", "Liu", "López", "Mahlaba", "Malik", "Mansour", "Martin",
-    "Martínez", "Mehta", "Mensah", "Moreau", "Müller", "Murphy", "Nakamura", "Nguyen", "Novak", "Nowak",
-    "O'Brien", "Okafor", "Okonkwo", "Olsen", "Ortiz", "Osei", "Park", "Patel", "Pereira", "Petrov",
-    "Pham", "Popescu", "Quispe", "Rahman", "Ramírez", "Rao", "Reddy", "Reyes", "Ricci", "Rodríguez",
-    "Romano", "Rossi", "Saito", "Santos", "Schmidt", "Schneider", "Sharma", "Silva", "Singh", "Smith",
-    "Sokolov", "Suzuki", "Takahashi", "Tanaka", "Tran", "van den Berg", "Varga", "Wagner", "Walsh", "Wang",
-    "Watanabe", "Weber", "Williams", "Wójcik", "Yamamoto", "Yildiz", "Zhang", "Zhou", "Zielińska", "Abdi",
+    "Bianchi", "Brennan", "Campbell", "Castillo", "Chatterjee", "Chen", "Cohen", "Costa", "Dahl", "Das",
+    "de Vries", "Dimitrov", "Dlamini", "Dubois", "Eriksson", "Esposito", "Fernández", "Fischer",
+    "Fitzgerald", "García", "Ghosh", "González", "Gupta", "Haddad", "Hansen", "Hashemi", "Hernández",
+    "Hoffmann", "Hughes", "Ibáñez", "Ivanova", "Iyer", "Jansen", "Jensen", "Jovanović", "Kaur", "Kim",
+    "Kowalski", "Kumar", "Larsen", "Laurent", "Lee", "Li", "Lindqvist", "Liu", "López", "Mahlaba", "Malik",
+    "Mansour", "Martin", "Martínez", "Mehta", "Mensah", "Moreau", "Müller", "Murphy", "Nakamura", "Nguyen",
+    "Novak", "Nowak", "O'Brien", "Okafor", "Okonkwo", "Olsen", "Ortiz", "Osei", "Park", "Patel", "Pereira",
+    "Petrov", "Pham", "Popescu", "Quispe", "Rahman", "Ramírez", "Rao", "Reddy", "Reyes", "Ricci",
+    "Rodríguez", "Romano", "Rossi", "Saito", "Santos", "Schmidt", "Schneider", "Sharma", "Silva", "Singh",
+    "Smith", "Sokolov", "Suzuki", "Takahashi", "Tanaka", "Tran", "van den Berg", "Varga", "Wagner", "Walsh",
+    "Wang", "Watanabe", "Weber", "Williams", "Wójcik", "Yamamoto", "Yildiz", "Zhang", "Zhou", "Zielińska",
+    "Abdi",
 )  # fmt: skip
 
 # (name, mail domain). Fictional; the first two dozen are Microsoft's long-standing sample companies.
