@@ -190,7 +190,8 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, styled: Sequ
     """Columns padded to their widest cell; cells in `styled` carry ANSI codes and a fixed width."""
     rows = [list(r) for r in rows]
     widths = [max([len(h)] + [len(click.unstyle(r[i])) for r in rows]) for i, h in enumerate(headers)]
-    click.echo(click.style("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(), bold=True))
+    header = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()
+    click.echo(click.style(header, bold=True))
     for row in rows:
         cells = [
             cell + " " * (w - len(click.unstyle(cell))) if i in styled else cell.ljust(w)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,13 +62,14 @@ def _migration_lock(db: Database) -> Iterator[None]:
         finally:
             db.execute("SELECT pg_advisory_unlock(:key)", {"key": _PG_LOCK_KEY})
         return
-    # flock() locks are separate from the POSIX locks SQLite itself takes on the same file.
-    with open(db.location.target, "rb") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    # Lock the folder, never the database file: closing any other descriptor of the database file
+    # would drop the POSIX locks SQLite holds on it in this process (a documented way to lose writes).
+    folder = os.open(Path(db.location.target).resolve().parent, os.O_RDONLY)
+    try:
+        fcntl.flock(folder, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(folder)  # releases the flock
 
 
 def _backup_before_migration(db: Database, current: str, head: str) -> str | None:
