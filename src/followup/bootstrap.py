@@ -8,13 +8,13 @@ from zoneinfo import ZoneInfo
 
 from followup.clock import SystemClock
 from followup.config import Settings
-from followup.ports import Clock
 from followup.services.context import Context
 from followup.storage.database import Database, DatabaseLocation
 from followup.storage.repository import SqlRepository
 from followup.storage.schema import ensure_schema
 
 if TYPE_CHECKING:
+    from followup.ports import Clock
     from followup.services.browsing import Browser
     from followup.services.maintenance import Maintenance
     from followup.services.tracking import Tracker

@@ -6,22 +6,23 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from followup.errors import ConfigError, InvalidInputError
 
 
-def user_dir(kind: str) -> Path:
+def user_dir(kind: str) -> str:
     """The user's data, config or cache folder for followup.
 
     On Linux and the BSDs this is the XDG rule that platformdirs applies too, written out because
     importing platformdirs costs ~10 ms, a large share of a `followup list` (docs/storage.md).
+    Plain os.path rather than pathlib on this path for the same reason (pathlib pulls in urllib).
     """
     if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
         variable, fallback = _XDG[kind]
         base = os.environ.get(variable, "").strip()
-        return (Path(base) if base.startswith("/") else Path.home() / fallback) / "followup"
+        root = base if base.startswith("/") else os.path.join(os.path.expanduser("~"), fallback)
+        return os.path.join(root, "followup")
     import platformdirs
 
     finder = {
@@ -29,7 +30,7 @@ def user_dir(kind: str) -> Path:
         "config": platformdirs.user_config_dir,
         "cache": platformdirs.user_cache_dir,
     }[kind]
-    return Path(finder("followup", appauthor=False))
+    return str(finder("followup", appauthor=False))
 
 
 _XDG = {
@@ -39,16 +40,12 @@ _XDG = {
 }
 
 
-def _default_data_dir() -> Path:
-    return user_dir("data")
-
-
-def default_config_file() -> Path:
-    return user_dir("config") / "config.toml"
+def default_config_file() -> str:
+    return os.path.join(user_dir("config"), "config.toml")
 
 
 def default_database() -> str:
-    return str(_default_data_dir() / "followup.sqlite3")
+    return os.path.join(user_dir("data"), "followup.sqlite3")
 
 
 def system_timezone() -> str:
@@ -57,7 +54,7 @@ def system_timezone() -> str:
     if (name and "/" in name) or name == "UTC":
         return name
     try:
-        target = str(Path("/etc/localtime").resolve())
+        target = os.path.realpath("/etc/localtime")
     except OSError:
         return "UTC"
     marker = "zoneinfo/"
@@ -108,19 +105,19 @@ class Settings:
     country: str
     name: str = ""
     from_: str = ""
-    config_file: Path | None = None
+    config_file: str | None = None
 
     @classmethod
     def load(
         cls,
         *,
         env: Mapping[str, str] | None = None,
-        config_file: Path | None = None,
+        config_file: str | None = None,
         overrides: Mapping[str, str | None] | None = None,
     ) -> Settings:
         """Defaults, then the config file, then FOLLOWUP_* variables, then command-line flags."""
         env = os.environ if env is None else env
-        path = config_file or Path(env.get("FOLLOWUP_CONFIG") or default_config_file())
+        path = config_file or env.get("FOLLOWUP_CONFIG") or default_config_file()
         from_file = _read_file(path)
         values: dict[str, Any] = {}
         for setting in SETTINGS:
@@ -151,9 +148,10 @@ def _convert(setting: Setting, raw: Any, origin: str) -> Any:
         raise ConfigError(f"{origin}: {exc.message}", hint=exc.hint) from None
 
 
-def _read_file(path: Path) -> dict[str, Any]:
+def _read_file(path: str) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError) as exc:

@@ -8,10 +8,10 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import click
 import pytest
 
-from followup.cli import cli
+from followup.cli import modules
+from followup.cli.parsing import Command
 from tests.cli.conftest import Run
 
 OPPORTUNITY_KEYS = {
@@ -247,26 +247,22 @@ def test_a_newer_database_is_refused_clearly(run: Run, tmp_path: Path) -> None:
     assert "newer version of followup" in result.err
 
 
-def _commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
-    found: list[tuple[str, click.Command]] = []
-    context = click.Context(group)
-    for name in group.list_commands(context):
-        command = group.get_command(context, name)
-        assert command is not None, name
-        if isinstance(command, click.Group):
-            found += _commands(command, f"{prefix}{name} ")
-        else:
-            found.append((f"{prefix}{name}", command))
-    return found
+def _commands() -> list[Command]:
+    return [c for module in modules() for c in module.COMMANDS]
 
 
-@pytest.mark.parametrize(("name", "command"), _commands(cli))
-def test_every_command_has_help_with_an_example(name: str, command: click.Command) -> None:
-    assert command.help, name
-    assert "Example" in command.help, f"`followup {name} --help` shows no example"
+@pytest.mark.parametrize("command", _commands(), ids=lambda c: c.name)
+def test_every_command_has_help_with_an_example(run: Run, command: Command) -> None:
+    assert command.summary, command.name
+    assert "Example" in command.help, f"`followup {command.name} --help` shows no example"
+    shown = run(*command.name.split(), "--help")
+    assert shown.code == 0
+    assert "Example" in shown.out
 
 
 def test_help_documents_exit_codes(run: Run) -> None:
     result = run("--help")
     assert result.code == 0
     assert "Exit codes: 0 success" in " ".join(result.out.split())
+    for name in ("list", "show", "log", "add", "demo", "backup"):
+        assert f"\n    {name} " in result.out or f"\n  {name} " in result.out, name

@@ -23,7 +23,7 @@ def open_db(url: str) -> Database:
 
 def test_revisions_constant_matches_the_migrations_folder() -> None:
     chain: dict[str | None, str] = {}
-    for script in (MIGRATIONS / "versions").glob("*.py"):
+    for script in (Path(MIGRATIONS) / "versions").glob("*.py"):
         text = script.read_text()
         revision = re.search(r'^revision = "(\w+)"', text, re.M)
         down = re.search(r'^down_revision = (?:"(\w+)"|None)', text, re.M)

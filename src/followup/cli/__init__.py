@@ -1,110 +1,128 @@
-"""The `followup` command line: one group, one error wrapper, services built once per run."""
+"""The `followup` command line: one parser, one error wrapper, services built once per run."""
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import os
 import sys
-
-import click
+from types import ModuleType
 
 from followup import __version__
+from followup.cli import term
+from followup.cli.parsing import Formatter, add_commands, call
 from followup.cli.runtime import Runtime
 from followup.errors import EXIT_CODES, FollowupError
 
 # Each command's module is imported only when that command runs, so that `followup list` does not pay
 # for the modules of `log`, `demo` or `add` (start-up time is most of what a listing costs).
 COMMANDS = {
-    "init": "admin:init",
-    "demo": "admin:demo",
-    "backup": "admin:backup",
-    "add": "records:add",
-    "edit": "records:edit",
-    "delete": "records:delete",
-    "link": "records:link",
-    "unlink": "records:unlink",
-    "stage": "records:stage",
-    "log": "ledger:log",
-    "list": "browse:list_",
-    "show": "browse:show",
+    "init": "admin",
+    "demo": "admin",
+    "backup": "admin",
+    "add": "records",
+    "edit": "records",
+    "delete": "records",
+    "link": "records",
+    "unlink": "records",
+    "stage": "records",
+    "log": "ledger",
+    "list": "browse",
+    "show": "browse",
 }
+GROUPS = {
+    "add": "Record a new opportunity or person.",
+    "edit": "Change the details of an opportunity or a person (only the options given).",
+    "delete": "Delete an opportunity (with its roles, ledger and interviews) or a person.",
+    "log": """Record an interaction: what happened, with whom, when.
+
+Examples:
+  followup log application northwind --at "2026-11-02"
+  followup log interview northwind --with jane --with raj --at "tue 14:00" --duration 45m
+  followup log call jane --no-answer
+  followup log email-in jane --subject "Next steps"
+  followup log outcome northwind filled""",
+}
+DESCRIPTION = """Keep every conversation of your job search alive.
+
+Record opportunities, people and every interaction; see whose move it is.
+
+Quick start:
+  followup add opportunity "Northwind Traders" "Data Engineer" --source referral
+  followup add person "Jane Doe" --email jane@northwind.example --org "Northwind Traders"
+  followup link jane northwind --role hiring-manager
+  followup log application northwind --at 2026-11-02
+  followup list
+  followup show northwind
+
+References (OPP, PERSON) take the id printed by listings or a unique part of a name."""
+EPILOG = "Exit codes:\n" + "\n".join(f"  {code:>3}  {meaning}" for code, meaning in EXIT_CODES.items())
 
 
-def load_command(name: str) -> click.Command:
-    module_name, attribute = COMMANDS[name].split(":")
-    module = importlib.import_module(f"followup.cli.{module_name}")
-    command: click.Command = getattr(module, attribute)
-    return command
+def modules(names: list[str] | None = None) -> list[ModuleType]:
+    """The command modules for these command names (all of them when None), each imported once."""
+    wanted = dict.fromkeys(COMMANDS[n] for n in (names if names is not None else list(COMMANDS)))
+    return [importlib.import_module(f"followup.cli.{m}") for m in wanted]
 
 
-class LazyGroup(click.Group):
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        return load_command(cmd_name) if cmd_name in COMMANDS else None
+def parser(names: list[str] | None = None) -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="followup", description=DESCRIPTION, epilog=EPILOG, formatter_class=Formatter
+    )
+    top.add_argument(
+        "--db",
+        metavar="URL",
+        help="database: an SQLite file or a postgresql:// URL [env FOLLOWUP_DB; default: your data folder]",
+    )
+    top.add_argument("--version", action="version", version=f"followup {__version__}")
+    sub = top.add_subparsers(title="commands", metavar="COMMAND")
+    for module in modules(names):
+        add_commands(sub, [c for c in module.COMMANDS if c.name.split()[0] in (names or COMMANDS)], GROUPS)
+    return top
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(COMMANDS)
 
-
-EPILOG = "Exit codes: " + "; ".join(f"{code} {meaning}" for code, meaning in EXIT_CODES.items()) + "."
-
-
-@click.group(
-    cls=LazyGroup,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-    epilog=EPILOG,
-)
-@click.option(
-    "--db",
-    metavar="URL",
-    envvar="FOLLOWUP_DB",
-    help="Database: an SQLite file or a postgresql:// URL. [env FOLLOWUP_DB; default: your data folder]",
-)
-@click.version_option(__version__, prog_name="followup")
-@click.pass_context
-def cli(ctx: click.Context, db: str | None) -> None:
-    """Keep every conversation of your job search alive.
-
-    Record opportunities, people and every interaction; see whose move it is.
-
-    \b
-    Quick start:
-      followup add opportunity "Northwind Traders" "Data Engineer" --source referral
-      followup add person "Jane Doe" --email jane@northwind.example --org "Northwind Traders"
-      followup link jane northwind --role hiring-manager
-      followup log application northwind --at 2026-11-02
-      followup list
-      followup show northwind
-
-    References (OPP, PERSON) take the id printed by listings or a unique part of a name.
-    """
-    runtime = Runtime(db)
-    ctx.obj = runtime
-    ctx.call_on_close(runtime.close)
+def _command_name(argv: list[str]) -> str | None:
+    """The first word that is not a global option (or its value)."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word == "--db":
+            skip = True
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; a FollowupError becomes its message on stderr and its exit code, never a traceback."""
+    args = sys.argv[1:] if argv is None else argv
+    name = _command_name(args)
+    runtime: Runtime | None = None
     try:
-        cli.main(args=argv, prog_name="followup", standalone_mode=False)
+        namespace = parser([name] if name in COMMANDS else None).parse_args(args)
+        if not hasattr(namespace, "_command"):
+            parser().print_help()
+            return
+        runtime = Runtime(namespace.db)
+        call(namespace._command, namespace, runtime)
     except FollowupError as exc:
-        click.secho(f"Error: {exc.message}", fg="red", err=True)
+        term.secho(f"Error: {exc.message}", fg="red", err=True)
         if exc.hint:
-            click.echo(exc.hint, err=True)
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(10)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
+            term.echo(exc.hint, err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
+        term.echo("Interrupted.", err=True)
         sys.exit(130)
+    except BrokenPipeError:  # `followup list | head`: the reader left; not an error
+        sys.stderr.close()
+        sys.exit(0)
     except Exception as exc:  # the last line of defence: a bug must not dump a traceback on the user
         if os.environ.get("FOLLOWUP_DEBUG"):
             raise
-        click.secho(f"Unexpected error: {type(exc).__name__}: {exc}", fg="red", err=True)
-        click.echo("This is a bug in followup; FOLLOWUP_DEBUG=1 shows the details for a report.", err=True)
+        term.secho(f"Unexpected error: {type(exc).__name__}: {exc}", fg="red", err=True)
+        term.echo("This is a bug in followup; FOLLOWUP_DEBUG=1 shows the details for a report.", err=True)
         sys.exit(1)
+    finally:
+        if runtime is not None:
+            runtime.close()

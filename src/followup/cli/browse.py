@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import click
-
 from followup.cli.output import (
+    JSON,
     describe_entry,
     emit_json,
-    json_option,
     opportunity_detail_json,
     opportunity_json,
     person_detail_json,
@@ -18,52 +16,43 @@ from followup.cli.output import (
     table,
     when,
 )
-from followup.cli.runtime import Runtime, pass_runtime
+from followup.cli.parsing import Arg, command
+from followup.cli.runtime import Runtime
+from followup.cli.term import echo, secho
 from followup.domain.model import Interaction, Interview, Role, Stage
-from followup.errors import AmbiguousReferenceError, NotFoundError
+from followup.errors import AmbiguousReferenceError, InvalidInputError, NotFoundError
 from followup.services.browsing import OpportunityDetail, PersonDetail
 from followup.services.context import describe_opportunity, describe_person
 
+STAGE_CHOICES = [s.value for s in Stage] + ["open", "closed"]
 
-@click.command("list")
-@click.argument("kind", type=click.Choice(["opportunities", "people"]), default="opportunities")
-@click.option(
-    "--stage",
-    "stages",
-    multiple=True,
-    type=click.Choice([s.value for s in Stage] + ["open", "closed"]),
-    help="Only these stages (repeatable; open/closed for the groups).",
-)
-@click.option("--org", help="Only this company/organisation (part of the name).")
-@click.option(
-    "--role", type=click.Choice([r.value for r in Role]), help="Only opportunities/people with this role."
-)
-@click.option("--search", help="Text anywhere in names, titles and notes.")
-@json_option
-@pass_runtime
+
+@command(
+    "list",
+    Arg("kind", nargs="?", choices=["opportunities", "people"], default="opportunities"),
+    Arg("--stage", dest="stages", action="append", default=[], choices=STAGE_CHOICES,
+        help="only these stages (repeatable; open and closed name the groups)"),
+    Arg("--org", help="only this company or organisation (part of the name)"),
+    Arg("--role", choices=[r.value for r in Role], help="only opportunities or people with this role"),
+    Arg("--search", help="text anywhere in names, titles and notes"),
+    JSON,
+)  # fmt: skip
 def list_(
-    runtime: Runtime,
-    /,
-    kind: str,
-    stages: tuple[str, ...],
-    org: str | None,
-    role: str | None,
-    search: str | None,
+    runtime: Runtime, kind: str, stages: list[str], org: str | None, role: str | None, search: str | None,
     as_json: bool,
-) -> None:
+) -> None:  # fmt: skip
     """List opportunities (the default) or people.
 
-    \b
     Examples:
       followup list --stage interviewing
       followup list people --role recruiter --org northwind
-      followup list --search "data" --json
+      followup list --search data --json
     """
     app = runtime.app()
     now, zone = app.context.now(), app.context.tz
     if kind == "people":
         if stages:
-            raise click.UsageError("--stage applies to opportunities, not people.")
+            raise InvalidInputError("--stage applies to opportunities, not people.")
         people = app.browser.people(organisation=org, role=Role(role) if role else None, search=search)
         if as_json:
             emit_json({"people": [person_json(p) for p in people]})
@@ -117,18 +106,14 @@ def list_(
     )
 
 
-@click.command()
-@click.argument("words", nargs=-1, required=True)
-@json_option
-@pass_runtime
-def show(runtime: Runtime, /, words: tuple[str, ...], as_json: bool) -> None:
+@command("show", Arg("words", nargs="+", metavar="[opportunity|person] REF"), JSON)
+def show(runtime: Runtime, words: list[str], as_json: bool) -> None:
     """Show an opportunity or a person: details, people and roles, interviews, the timeline.
 
-    \b
     Examples:
       followup show northwind
       followup show jane --json
-      followup show person 12        (a bare number is looked up as both; name the kind if both exist)
+      followup show person 12      (a bare id is looked up as both kinds; name the kind if both exist)
     """
     app = runtime.app()
     kind, reference = _split(words)
@@ -151,7 +136,7 @@ def show(runtime: Runtime, /, words: tuple[str, ...], as_json: bool) -> None:
         _show_person(runtime, detail)
 
 
-def _split(words: tuple[str, ...]) -> tuple[str | None, str]:
+def _split(words: list[str]) -> tuple[str | None, str]:
     kinds = {"opportunity": "opportunity", "opp": "opportunity", "person": "person"}
     if len(words) > 1 and words[0] in kinds:
         return kinds[words[0]], " ".join(words[1:])
@@ -195,8 +180,8 @@ def _show_opportunity(runtime: Runtime, /, d: OpportunityDetail) -> None:
     ctx = runtime.app().context
     now, zone = ctx.now(), ctx.tz
     o, state = d.summary.opportunity, d.summary.state
-    click.secho(f"{o.company} — {o.title}", bold=True)
-    click.echo(f"  id {o.id} · stage {stage_label(state.stage, width=0)}")
+    secho(f"{o.company} — {o.title}", bold=True)
+    echo(f"  id {o.id} · stage {stage_label(state.stage, width=0)}")
     for label, value in (
         ("source", o.source.value if o.source else None),
         ("location", o.location),
@@ -207,12 +192,12 @@ def _show_opportunity(runtime: Runtime, /, d: OpportunityDetail) -> None:
         ("notes", o.notes or None),
     ):
         if value:
-            click.echo(f"  {label}: {value}")
+            echo(f"  {label}: {value}")
     if d.people:
-        click.secho("\nPeople", bold=True)
+        secho("\nPeople", bold=True)
         for person, roles in d.people:
             contact = person.primary_email or person.phone or "no address"
-            click.echo(f"  {person.id:>4}  {person.name} ({', '.join(r.value for r in roles)}) · {contact}")
+            echo(f"  {person.id:>4}  {person.name} ({', '.join(r.value for r in roles)}) · {contact}")
     _interviews_and_timeline(runtime, d.interviews, d.ledger, d.names)
 
 
@@ -220,8 +205,8 @@ def _show_person(runtime: Runtime, /, d: PersonDetail) -> None:
     ctx = runtime.app().context
     now, zone = ctx.now(), ctx.tz
     p = d.summary.person
-    click.secho(p.name, bold=True)
-    click.echo(f"  id {p.id}" + (" · in your network" if p.in_network else ""))
+    secho(p.name, bold=True)
+    echo(f"  id {p.id}" + (" · in your network" if p.in_network else ""))
     for label, value in (
         ("works at", " · ".join(x for x in (p.title, p.organisation) if x) or None),
         ("e-mail", ", ".join(e.address + (" (bad)" if e.bad else "") for e in p.emails) or None),
@@ -237,12 +222,12 @@ def _show_person(runtime: Runtime, /, d: PersonDetail) -> None:
         ("notes", p.notes or None),
     ):
         if value:
-            click.echo(f"  {label}: {value}")
+            echo(f"  {label}: {value}")
     if d.opportunities:
-        click.secho("\nOpportunities", bold=True)
+        secho("\nOpportunities", bold=True)
         for summary, roles in d.opportunities:
             o = summary.opportunity
-            click.echo(
+            echo(
                 f"  {o.id:>4}  {o.company} — {o.title} · {summary.state.stage} "
                 f"({', '.join(r.value for r in roles)})"
             )
@@ -258,16 +243,19 @@ def _interviews_and_timeline(
     ctx = runtime.app().context
     now, zone = ctx.now(), ctx.tz
     if interviews:
-        click.secho("\nInterviews", bold=True)
+        secho("\nInterviews", bold=True)
         for v in interviews:
             who = (
                 ", ".join(names.get(pid, str(pid)) for pid in v.interviewer_ids)
                 or "interviewers not recorded"
             )
             status = " (cancelled)" if v.status.value == "cancelled" else ""
-            click.echo(f"  {when(v.starts_at, zone, now=now):>16}  {v.kind} with {who}{status}")
-    click.secho("\nTimeline", bold=True)
+            echo(f"  {when(v.starts_at, zone, now=now):>16}  {v.kind} with {who}{status}")
+    secho("\nTimeline", bold=True)
     if not ledger:
-        click.echo("  nothing recorded yet — followup log … adds entries")
+        echo("  nothing recorded yet — followup log … adds entries")
     for e in ledger:
-        click.echo(f"  {when(e.occurred_at, zone, now=now):>16}  {describe_entry(e, names)}")
+        echo(f"  {when(e.occurred_at, zone, now=now):>16}  {describe_entry(e, names)}")
+
+
+COMMANDS = [list_, show]

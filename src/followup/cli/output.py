@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, tzinfo
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-import click
-
+from followup.cli.parsing import Arg
+from followup.cli.term import echo, style, unstyle
 from followup.domain.model import (
     Interaction,
     InteractionKind,
@@ -18,9 +18,9 @@ from followup.domain.model import (
     PersonSummary,
     Stage,
 )
-from followup.services.browsing import OpportunityDetail, PersonDetail
 
-F = TypeVar("F", bound=Callable[..., Any])
+if TYPE_CHECKING:
+    from followup.services.browsing import OpportunityDetail, PersonDetail
 
 STAGE_COLOURS = {
     Stage.LEAD: "bright_black",
@@ -36,26 +36,23 @@ STAGE_COLOURS = {
 }
 
 
-def json_option(func: F) -> F:
-    """The one `--json` flag every listing and show command shares."""
-    return click.option(
-        "--json", "as_json", is_flag=True, help="Print JSON with stable keys (see docs/json.md)."
-    )(func)
+# The one `--json` flag every listing and show command shares.
+JSON = Arg("--json", dest="as_json", action="store_true", help="print JSON with stable keys (docs/json.md)")
 
 
 def emit_json(data: object) -> None:
     """Indented for a person at a terminal; compact for a pipe (the C encoder, several times faster)."""
     if sys.stdout.isatty():
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        click.echo(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        echo(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 def iso(moment: datetime | None) -> str | None:
     """ISO-8601 in UTC with a Z, the one time format of `--json`."""
     if moment is None:
         return None
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
 # JSON shapes -------------------------------------------------------------------------------------
@@ -183,21 +180,21 @@ def when(moment: datetime | None, zone: tzinfo, *, now: datetime) -> str:
 
 
 def stage_label(stage: Stage, *, width: int = 12) -> str:
-    return click.style(stage.value.ljust(width), fg=STAGE_COLOURS[stage])
+    return style(stage.value.ljust(width), fg=STAGE_COLOURS[stage])
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, styled: Sequence[int] = ()) -> None:
     """Columns padded to their widest cell; cells in `styled` carry ANSI codes and a fixed width."""
     rows = [list(r) for r in rows]
-    widths = [max([len(h)] + [len(click.unstyle(r[i])) for r in rows]) for i, h in enumerate(headers)]
+    widths = [max([len(h)] + [len(unstyle(r[i])) for r in rows]) for i, h in enumerate(headers)]
     header = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()
-    click.echo(click.style(header, bold=True))
+    echo(style(header, bold=True))
     for row in rows:
         cells = [
-            cell + " " * (w - len(click.unstyle(cell))) if i in styled else cell.ljust(w)
+            cell + " " * (w - len(unstyle(cell))) if i in styled else cell.ljust(w)
             for i, (cell, w) in enumerate(zip(row, widths, strict=True))
         ]
-        click.echo("  ".join(cells).rstrip())
+        echo("  ".join(cells).rstrip())
 
 
 ENTRY_LABELS = {

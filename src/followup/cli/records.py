@@ -5,17 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import click
-
-from followup.cli.output import emit_json, json_option, opportunity_json, person_json
-from followup.cli.runtime import Runtime, confirm, pass_runtime
+from followup.cli import term
+from followup.cli.output import JSON, emit_json, opportunity_json, person_json
+from followup.cli.parsing import Arg, command, flag_pair
+from followup.cli.runtime import Runtime, confirm
 from followup.domain.model import Role, Source, Stage
 from followup.errors import InvalidInputError
 from followup.services.tracking import OpportunityFields, PersonFields
 
-ROLE = click.Choice([r.value for r in Role])
-STAGE = click.Choice([s.value for s in Stage])
-SOURCE = click.Choice([s.value for s in Source])
+ROLES = [r.value for r in Role]
+STAGES = [s.value for s in Stage]
 
 
 def _day(value: str | None) -> date | None:
@@ -29,90 +28,72 @@ def _day(value: str | None) -> date | None:
         ) from None
 
 
-def opportunity_options(func: Any) -> Any:
-    for option in reversed(
-        [
-            click.option("--url", help="The job posting."),
-            click.option("--source", type=SOURCE, help="Where it came from."),
-            click.option("--location", help="City, country or remote."),
-            click.option("--decision", "decision", metavar="YYYY-MM-DD", help="When they said they decide."),
-            click.option("--notes", help="Free text."),
-        ]
-    ):
-        func = option(func)
-    return func
+OPPORTUNITY_OPTIONS = (
+    Arg("--url", help="the job posting"),
+    Arg("--source", choices=[s.value for s in Source], help="where it came from"),
+    Arg("--location", help="city, country or remote"),
+    Arg("--decision", metavar="YYYY-MM-DD", help="when they said they decide"),
+    Arg("--notes", help="free text"),
+)
+PERSON_OPTIONS = (
+    Arg("--phone", help="phone number, e.g. +1 312 555 0142"),
+    Arg("--org", dest="organisation", help="organisation they work for"),
+    Arg("--title", help="their job title"),
+    Arg("--tz", dest="timezone", help="their time zone (IANA name, e.g. America/Chicago)"),
+    Arg("--country", help="their country (ISO code, e.g. US), for public holidays"),
+    Arg(
+        "--cadence",
+        dest="cadence_days",
+        type=int,
+        metavar="DAYS",
+        help="stay in touch every DAYS days (default 90)",
+    ),
+    *flag_pair(
+        "--network", "--no-network", "in_network", default=None, help="keep them in your network (or not)"
+    ),
+    Arg("--linkedin", dest="linkedin_url", help="their LinkedIn profile URL"),
+    Arg("--notes", help="free text"),
+)
 
 
-def person_options(func: Any) -> Any:
-    for option in reversed(
-        [
-            click.option("--phone", help="Phone number, e.g. +1 312 555 0142."),
-            click.option("--org", "organisation", help="Organisation they work for."),
-            click.option("--title", help="Their job title."),
-            click.option("--tz", "timezone", help="Their time zone (IANA name, e.g. America/Chicago)."),
-            click.option("--country", help="Their country (ISO code, e.g. US), for public holidays."),
-            click.option(
-                "--cadence", "cadence_days", type=int, help="Stay in touch every N days (default 90)."
-            ),
-            click.option(
-                "--network/--no-network", "in_network", default=None, help="Keep them in your network."
-            ),
-            click.option("--linkedin", "linkedin_url", help="Their LinkedIn profile URL."),
-            click.option("--notes", help="Free text."),
-        ]
-    ):
-        func = option(func)
-    return func
-
-
-@click.group()
-def add() -> None:
-    """Record a new opportunity or person."""
-
-
-@add.command("opportunity")
-@click.argument("company")
-@click.argument("title")
-@opportunity_options
-@json_option
-@pass_runtime
-def add_opportunity(runtime: Runtime, /, company: str, title: str, as_json: bool, **options: Any) -> None:
-    """Record a job you are pursuing: COMPANY and role TITLE.
-
-    \b
-    Example:
-      followup add opportunity "Northwind Traders" "Data Engineer" \\
-          --url https://careers.northwind.example/42 --source referral
-    """
-    fields = OpportunityFields(
-        company=company,
-        title=title,
+def _opportunity_fields(options: dict[str, Any]) -> OpportunityFields:
+    return OpportunityFields(
+        company=options.get("company"),
+        title=options.get("title"),
         url=options["url"],
         source=Source(options["source"]) if options["source"] else None,
         location=options["location"],
         decision_expected=_day(options["decision"]),
         notes=options["notes"],
     )
-    summary = runtime.app().tracker.add_opportunity(fields)
+
+
+@command("add opportunity", Arg("company"), Arg("title"), *OPPORTUNITY_OPTIONS, JSON)
+def add_opportunity(runtime: Runtime, as_json: bool, **options: Any) -> None:
+    """Record a job you are pursuing: COMPANY and role TITLE.
+
+    Example:
+      followup add opportunity "Northwind Traders" "Data Engineer" \\
+          --url https://careers.northwind.example/42 --source referral
+    """
+    summary = runtime.app().tracker.add_opportunity(_opportunity_fields(options))
     if as_json:
         emit_json(opportunity_json(summary))
     else:
         o = summary.opportunity
-        click.echo(f"Added opportunity {o.id}: {o.company} — {o.title}")
+        term.echo(f"Added opportunity {o.id}: {o.company} — {o.title}")
 
 
-@add.command("person")
-@click.argument("name")
-@click.option("--email", "emails", multiple=True, help="An e-mail address (repeat for several).")
-@person_options
-@json_option
-@pass_runtime
-def add_person(
-    runtime: Runtime, /, name: str, emails: tuple[str, ...], as_json: bool, **options: Any
-) -> None:
+@command(
+    "add person",
+    Arg("name"),
+    Arg("--email", dest="emails", action="append", default=[], help="an e-mail address (repeat for several)"),
+    *PERSON_OPTIONS,
+    JSON,
+)
+def add_person(runtime: Runtime, name: str, emails: list[str], as_json: bool, **options: Any) -> None:
     """Record someone you talk to.
 
-    \b
     Example:
       followup add person "Jane Doe" --email jane@northwind.example --org "Northwind Traders" \\
           --title "Engineering Manager" --tz America/Chicago --country US
@@ -121,77 +102,74 @@ def add_person(
     if as_json:
         emit_json(person_json(summary))
     else:
-        click.echo(f"Added person {summary.person.id}: {summary.person.name}")
+        term.echo(f"Added person {summary.person.id}: {summary.person.name}")
 
 
-@click.group()
-def edit() -> None:
-    """Change the details of an opportunity or a person (only the options given)."""
+@command(
+    "edit opportunity",
+    Arg("opp", metavar="OPP"),
+    Arg("--company"),
+    Arg("--title", help="the role title"),
+    *OPPORTUNITY_OPTIONS,
+    JSON,
+)
+def edit_opportunity(runtime: Runtime, opp: str, as_json: bool, **options: Any) -> None:
+    """Change an opportunity.
 
-
-@edit.command("opportunity")
-@click.argument("opp")
-@click.option("--company")
-@click.option("--title", help="The role title.")
-@opportunity_options
-@json_option
-@pass_runtime
-def edit_opportunity(runtime: Runtime, /, opp: str, as_json: bool, **options: Any) -> None:
-    """Change an opportunity.  Example: followup edit opportunity northwind --decision 2026-12-15"""
-    fields = OpportunityFields(
-        company=options["company"],
-        title=options["title"],
-        url=options["url"],
-        source=Source(options["source"]) if options["source"] else None,
-        location=options["location"],
-        decision_expected=_day(options["decision"]),
-        notes=options["notes"],
-    )
-    summary = runtime.app().tracker.edit_opportunity(opp, fields)
+    Example: followup edit opportunity northwind --decision 2026-12-15
+    """
+    summary = runtime.app().tracker.edit_opportunity(opp, _opportunity_fields(options))
     if as_json:
         emit_json(opportunity_json(summary))
     else:
-        click.echo(f"Updated opportunity {summary.opportunity.id}: {summary.opportunity.company}")
+        term.echo(f"Updated opportunity {summary.opportunity.id}: {summary.opportunity.company}")
 
 
-@edit.command("person")
-@click.argument("person")
-@click.option("--name")
-@click.option("--add-email", "add_emails", multiple=True, help="Add an address (repeatable).")
-@click.option("--remove-email", "remove_emails", multiple=True, help="Remove an address (repeatable).")
-@person_options
-@json_option
-@pass_runtime
+@command(
+    "edit person",
+    Arg("person", metavar="PERSON"),
+    Arg("--name"),
+    Arg("--add-email", dest="add_emails", action="append", default=[], help="add an address (repeatable)"),
+    Arg(
+        "--remove-email",
+        dest="remove_emails",
+        action="append",
+        default=[],
+        help="remove an address (repeatable)",
+    ),
+    *PERSON_OPTIONS,
+    JSON,
+)
 def edit_person(
     runtime: Runtime,
-    /,
     person: str,
-    add_emails: tuple[str, ...],
-    remove_emails: tuple[str, ...],
+    add_emails: list[str],
+    remove_emails: list[str],
     as_json: bool,
     **options: Any,
 ) -> None:
-    """Change a person.  Example: followup edit person jane --add-email jane.doe@gmail.example"""
+    """Change a person.
+
+    Example: followup edit person jane --add-email jane.doe@mail.example --tz Europe/Berlin
+    """
     summary = runtime.app().tracker.edit_person(
         person, PersonFields(**options), add_emails=add_emails, remove_emails=remove_emails
     )
     if as_json:
         emit_json(person_json(summary))
     else:
-        click.echo(f"Updated person {summary.person.id}: {summary.person.name}")
+        term.echo(f"Updated person {summary.person.id}: {summary.person.name}")
 
 
-@click.group()
-def delete() -> None:
-    """Delete an opportunity (with its roles, ledger and interviews) or a person."""
+YES = Arg("--yes", action="store_true", help="do not ask for confirmation")
 
 
-@delete.command("opportunity")
-@click.argument("opp")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@pass_runtime
-def delete_opportunity(runtime: Runtime, /, opp: str, yes: bool) -> None:
-    """Delete an opportunity and everything recorded about it.  Example: followup delete opportunity 12"""
+@command("delete opportunity", Arg("opp", metavar="OPP"), YES)
+def delete_opportunity(runtime: Runtime, opp: str, yes: bool) -> None:
+    """Delete an opportunity and everything recorded about it (roles, ledger, interviews).
+
+    Example: followup delete opportunity 12
+    """
     tracker = runtime.app().tracker
     opportunity_id, impact = tracker.opportunity_impact(opp)
     confirm(
@@ -200,15 +178,15 @@ def delete_opportunity(runtime: Runtime, /, opp: str, yes: bool) -> None:
         yes=yes,
     )
     tracker.delete_opportunity(opportunity_id)
-    click.echo(f"Deleted opportunity {opportunity_id}: {impact.description}")
+    term.echo(f"Deleted opportunity {opportunity_id}: {impact.description}")
 
 
-@delete.command("person")
-@click.argument("person")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@pass_runtime
-def delete_person(runtime: Runtime, /, person: str, yes: bool) -> None:
-    """Delete a person (ledger entries stay, without them).  Example: followup delete person jane --yes"""
+@command("delete person", Arg("person", metavar="PERSON"), YES)
+def delete_person(runtime: Runtime, person: str, yes: bool) -> None:
+    """Delete a person; the ledger entries stay, without their name.
+
+    Example: followup delete person jane --yes
+    """
     tracker = runtime.app().tracker
     person_id, impact = tracker.person_impact(person)
     confirm(
@@ -217,44 +195,55 @@ def delete_person(runtime: Runtime, /, person: str, yes: bool) -> None:
         yes=yes,
     )
     tracker.delete_person(person_id)
-    click.echo(f"Deleted person {person_id}: {impact.description}")
+    term.echo(f"Deleted person {person_id}: {impact.description}")
 
 
-@click.command()
-@click.argument("person")
-@click.argument("opp", required=False)
-@click.option("--role", type=ROLE, required=True, help="Their part (network needs no opportunity).")
-@pass_runtime
-def link(runtime: Runtime, /, person: str, opp: str | None, role: str) -> None:
+ROLE_ARGS = (
+    Arg("person", metavar="PERSON"),
+    Arg("opp", metavar="OPP", nargs="?", help="the opportunity (none for --role network)"),
+    Arg("--role", required=True, choices=ROLES, help="their part"),
+)
+
+
+@command("link", *ROLE_ARGS)
+def link(runtime: Runtime, person: str, opp: str | None, role: str) -> None:
     """Say who PERSON is in the opportunity OPP.
 
-    \b
     Examples:
       followup link jane northwind --role hiring-manager
       followup link raj --role network
     """
     added = runtime.app().tracker.link(person, opp, Role(role))
-    click.echo("Linked." if added else "Already linked; nothing changed.")
+    term.echo("Linked." if added else "Already linked; nothing changed.")
 
 
-@click.command()
-@click.argument("person")
-@click.argument("opp", required=False)
-@click.option("--role", type=ROLE, required=True)
-@pass_runtime
-def unlink(runtime: Runtime, /, person: str, opp: str | None, role: str) -> None:
-    """Take a role away again.  Example: followup unlink jane northwind --role interviewer"""
+@command("unlink", *ROLE_ARGS)
+def unlink(runtime: Runtime, person: str, opp: str | None, role: str) -> None:
+    """Take a role away again.
+
+    Example: followup unlink jane northwind --role interviewer
+    """
     removed = runtime.app().tracker.unlink(person, opp, Role(role))
-    click.echo("Unlinked." if removed else "There was no such role; nothing changed.")
+    term.echo("Unlinked." if removed else "There was no such role; nothing changed.")
 
 
-@click.command()
-@click.argument("opp")
-@click.argument("stage", type=STAGE)
-@click.option("--at", help="When it changed (default now), e.g. yesterday, 2026-11-02.")
-@click.option("--notes", default="", help="Why, in a few words.")
-@pass_runtime
-def stage(runtime: Runtime, /, opp: str, stage: str, at: str | None, notes: str) -> None:
-    """Move an opportunity to STAGE (recorded in the ledger).  Example: followup stage northwind screening"""
+@command(
+    "stage",
+    Arg("opp", metavar="OPP"),
+    Arg("stage", choices=STAGES),
+    Arg("--at", help="when it changed (default now), e.g. yesterday, 2026-11-02"),
+    Arg("--notes", default="", help="why, in a few words"),
+)
+def stage(runtime: Runtime, opp: str, stage: str, at: str | None, notes: str) -> None:
+    """Move an opportunity to STAGE (recorded in the ledger).
+
+    Example: followup stage northwind screening
+    """
     result = runtime.app().tracker.change_stage(opp, Stage(stage), at=at, notes=notes)
-    click.echo(f"Stage is now {result}.")
+    term.echo(f"Stage is now {result}.")
+
+
+COMMANDS = [
+    add_opportunity, add_person, edit_opportunity, edit_person, delete_opportunity, delete_person,
+    link, unlink, stage,
+]  # fmt: skip

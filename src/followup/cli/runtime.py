@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-import click
+from followup.cli import term
 
 if TYPE_CHECKING:
     from followup.bootstrap import App
@@ -16,14 +16,13 @@ class Runtime:
     """Settings from the global options, and the services, built on first use."""
 
     def __init__(self, db: str | None) -> None:
-        self.db = db
-        self.db_given = db  # from --db or FOLLOWUP_DB, before any command changes `db`
+        self.db = db  # --db; FOLLOWUP_DB and the config file are read by Settings
         self._app: App | None = None
 
-    def settings(self, **overrides: str | None) -> Settings:
+    def settings(self) -> Settings:
         from followup.config import Settings
 
-        return Settings.load(overrides={"db": self.db, **overrides})
+        return Settings.load(overrides={"db": self.db})
 
     def app(self) -> App:
         if self._app is None:
@@ -31,7 +30,7 @@ class Runtime:
 
             self._app = build(self.settings())
             if self._app.migration_backup:
-                click.echo(
+                term.echo(
                     f"The database was upgraded; a copy of the old one is at {self._app.migration_backup}",
                     err=True,
                 )
@@ -42,9 +41,6 @@ class Runtime:
             self._app.close()
 
 
-pass_runtime = click.make_pass_decorator(Runtime)
-
-
 def confirm(question: str, *, yes: bool) -> None:
     """Ask before destroying anything; `--yes` answers for scripts. No terminal means no."""
     from followup.errors import AbortedError
@@ -53,5 +49,5 @@ def confirm(question: str, *, yes: bool) -> None:
         return
     if not sys.stdin.isatty():
         raise AbortedError("Not deleting without confirmation.", hint="Add --yes to confirm.")
-    if not click.confirm(question, default=False, err=True):
+    if not term.confirm(question):
         raise AbortedError("Nothing was deleted.")

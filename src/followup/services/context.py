@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
 from followup.domain.model import OpportunitySummary, PersonSummary
 from followup.domain.references import as_id, pick
 from followup.errors import NotFoundError
-from followup.ports import Clock, Repository
+
+if TYPE_CHECKING:
+    from followup.ports import Clock, Repository
 
 
 @dataclass

@@ -3,7 +3,8 @@
 Everything here is invented. Companies are fictional (several are Microsoft's well-known sample names) and
 their mail lives under the reserved `.example` top-level domain (RFC 2606); telephone numbers use the ranges
 set aside for fiction where a country has one (555-01xx in North America, 020 7946 0xxx in London).
-Plain module-level tuples only: the logic that picks from them is in `followup.services.demo`.
+Plain module-level tuples only: the logic that picks from them is in `followup.services.demo_story` and
+`followup.services.demo`.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ parameter style, how times come back, and how a write transaction starts.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import time
@@ -15,7 +16,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from followup.errors import NotADatabaseError, StorageError
@@ -52,7 +52,7 @@ class DatabaseLocation:
                 f"Cannot use the database {redact(text)!r}.",
                 hint="Give a file path for SQLite or a postgresql:// URL (--db or FOLLOWUP_DB).",
             )
-        return cls("sqlite", str(Path(text).expanduser()))
+        return cls("sqlite", os.path.expanduser(text))
 
     @property
     def display(self) -> str:
@@ -81,7 +81,7 @@ class Database:
 
     def _connect(self) -> Any:
         if self.dialect == "sqlite":
-            return _connect_sqlite(Path(self.location.target))
+            return _connect_sqlite(self.location.target)
         return _connect_postgresql(self.location.target)
 
     def close(self) -> None:
@@ -215,9 +215,9 @@ def _pg_errors() -> type[Exception]:
     return module.Error if module is not None else sqlite3.Error
 
 
-def _connect_sqlite(path: Path) -> sqlite3.Connection:
-    if path.exists():
-        with path.open("rb") as handle:
+def _connect_sqlite(path: str) -> sqlite3.Connection:
+    if os.path.exists(path):
+        with open(path, "rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
         if header and header != SQLITE_HEADER:
             raise NotADatabaseError(
@@ -225,7 +225,7 @@ def _connect_sqlite(path: Path) -> sqlite3.Connection:
                 hint="Point --db or FOLLOWUP_DB at another file, or move this one away.",
             )
     else:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         conn.row_factory = sqlite3.Row
@@ -234,7 +234,7 @@ def _connect_sqlite(path: Path) -> sqlite3.Connection:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.Error as exc:
-        raise _storage_error(exc, DatabaseLocation("sqlite", str(path))) from exc
+        raise _storage_error(exc, DatabaseLocation("sqlite", path)) from exc
     return conn
 
 

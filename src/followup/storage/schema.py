@@ -7,12 +7,11 @@ import fcntl
 import os
 import sqlite3
 from collections.abc import Iterator
-from pathlib import Path
 
 from followup.errors import SchemaTooNewError, StorageError
 from followup.storage.database import Database
 
-MIGRATIONS = Path(__file__).with_name("migrations")
+MIGRATIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "migrations")
 # The Alembic revisions in order, oldest first. A test checks this against the migrations folder,
 # so that the start-up check needs neither Alembic nor SQLAlchemy.
 REVISIONS: tuple[str, ...] = ("0001",)
@@ -27,7 +26,10 @@ def current_revision(db: Database) -> str | None:
 
 
 def ensure_schema(
-    db: Database, *, revisions: tuple[str, ...] = REVISIONS, script_location: Path = MIGRATIONS
+    db: Database,
+    *,
+    revisions: tuple[str, ...] = REVISIONS,
+    script_location: str | os.PathLike[str] = MIGRATIONS,
 ) -> str | None:
     """Bring the database to the newest schema. Returns the path of a backup copy, if one was made.
 
@@ -64,7 +66,7 @@ def _migration_lock(db: Database) -> Iterator[None]:
         return
     # Lock the folder, never the database file: closing any other descriptor of the database file
     # would drop the POSIX locks SQLite holds on it in this process (a documented way to lose writes).
-    folder = os.open(Path(db.location.target).resolve().parent, os.O_RDONLY)
+    folder = os.open(os.path.dirname(os.path.realpath(db.location.target)), os.O_RDONLY)
     try:
         fcntl.flock(folder, fcntl.LOCK_EX)
         yield
@@ -75,24 +77,28 @@ def _migration_lock(db: Database) -> Iterator[None]:
 def _backup_before_migration(db: Database, current: str, head: str) -> str | None:
     if db.dialect != "sqlite":
         return None  # PostgreSQL migrates in one transaction; pg_dump is the operator's backup.
-    target = Path(f"{db.location.target}.schema-{current}.bak")
+    target = f"{db.location.target}.schema-{current}.bak"
     backup_sqlite(db.raw, target)
-    return str(target)
+    return target
 
 
-def backup_sqlite(source: sqlite3.Connection, target: Path) -> None:
-    """A consistent copy through SQLite's online backup, safe while others write."""
-    tmp = target.with_name(target.name + ".part")
-    tmp.unlink(missing_ok=True)
+def backup_sqlite(source: sqlite3.Connection, target: str | os.PathLike[str]) -> None:
+    """A consistent copy through SQLite's online backup, safe while others write.
+
+    Written to a side file and renamed, so a failed backup never leaves half a file at `target`.
+    """
+    tmp = f"{os.fspath(target)}.part"
+    if os.path.exists(tmp):
+        os.remove(tmp)
     dest = sqlite3.connect(tmp)
     try:
         source.backup(dest)
     finally:
         dest.close()
-    tmp.replace(target)
+    os.replace(tmp, target)
 
 
-def _upgrade(db: Database, script_location: Path, head: str) -> None:
+def _upgrade(db: Database, script_location: str | os.PathLike[str], head: str) -> None:
     import sqlalchemy as sa
     from alembic import command
     from alembic.config import Config

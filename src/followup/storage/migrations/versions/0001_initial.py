@@ -117,7 +117,8 @@ def upgrade() -> None:
         sa.Column("stage", sa.Text),
         sqlite_autoincrement=True,
     )
-    op.create_index("ix_interactions_opportunity", "interactions", ["opportunity_id", "occurred_at"])
+    # Covers "last contact" and "applied" of an opportunity without reading the rows themselves.
+    op.create_index("ix_interactions_opportunity", "interactions", ["opportunity_id", "kind", "occurred_at"])
     op.create_index("ix_interactions_message_id", "interactions", ["message_id"])
     op.create_table(
         "interaction_people",
