@@ -266,3 +266,26 @@ def test_help_documents_exit_codes(run: Run) -> None:
     assert "Exit codes: 0 success" in " ".join(result.out.split())
     for name in ("list", "show", "log", "add", "demo", "backup"):
         assert f"\n    {name} " in result.out or f"\n  {name} " in result.out, name
+
+
+def test_init_reports_where_the_database_is(run: Run, tmp_path: Path) -> None:
+    result = run("init")
+    assert result.code == 0
+    assert f"Database ready: {tmp_path / 'followup.sqlite3'}" in result.out
+    assert "0 opportunities" in result.out
+
+
+def test_demo_goes_to_a_throwaway_database_and_never_into_a_full_one(run: Run, tmp_path: Path) -> None:
+    first = run("demo")
+    assert first.code == 0, first.err
+    throwaway = tmp_path / "cache" / "followup" / "demo.sqlite3"
+    assert f"followup --db {throwaway} list" in first.err
+    assert "interviewing" in first.out
+    assert run("demo", "--quiet").code == 0  # replaced, not refused
+    listing = json.loads(run("--db", str(throwaway), "list", "--json").out)["opportunities"]
+    assert {o["stage"] for o in listing} >= {"lead", "applied", "interviewing", "offer", "rejected", "cold"}
+    assert json.loads(run("list", "--json").out) == {"opportunities": []}  # FOLLOWUP_DB untouched
+    walkthrough(run)
+    refused = run("demo", "--db", str(tmp_path / "followup.sqlite3"))
+    assert refused.code == 5
+    assert "already holds a job search" in refused.err
