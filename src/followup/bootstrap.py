@@ -14,8 +14,10 @@ from followup.storage.repository import SqlRepository
 from followup.storage.schema import ensure_schema
 
 if TYPE_CHECKING:
+    from followup.domain.playbook import Problem
     from followup.ports import Clock
     from followup.services.browsing import Browser
+    from followup.services.planning import Planning
     from followup.services.maintenance import Maintenance
     from followup.services.tracking import Tracker
 
@@ -25,19 +27,52 @@ class App:
     imported) on first use, so a command pays only for what it calls."""
 
     def __init__(
-        self, settings: Settings, context: Context, location: DatabaseLocation, migration_backup: str | None
+        self,
+        settings: Settings,
+        context: Context,
+        location: DatabaseLocation,
+        migration_backup: str | None,
+        db: Database,
     ) -> None:
         self.settings = settings
         self.context = context
         self.location = location
         self.migration_backup = migration_backup
+        self.db = db
+        self.playbook_problems: list[Problem] = []
+        self.playbook_source = ""
         self._closed = False
 
     @cached_property
     def tracker(self) -> Tracker:
         from followup.services.tracking import Tracker
 
-        return Tracker(self.context)
+        # Every ledger write re-plans the conversations it touches, in the same transaction.
+        return Tracker(
+            self.context,
+            on_change=lambda opps, people: self.planning.replan(opportunity_ids=opps, person_ids=people),
+        )
+
+    @cached_property
+    def planning(self) -> Planning:
+        import os
+
+        from followup.calendar.holidays import HolidaysLibrary
+        from followup.domain.calendar import BusinessCalendar
+        from followup.services.planning import Planning
+        from followup.services.playbook import PlaybookService
+        from followup.storage.touches import SqlTouchStore
+
+        playbook, self.playbook_problems, self.playbook_source = PlaybookService.from_environment(
+            os.environ
+        ).in_effect()
+        return Planning(
+            self.context,
+            SqlTouchStore(self.db),
+            BusinessCalendar(HolidaysLibrary()),
+            playbook,
+            user_country=self.settings.country,
+        )
 
     @cached_property
     def browser(self) -> Browser:
@@ -67,4 +102,4 @@ def build(settings: Settings, *, clock: Clock | None = None) -> App:
         db.close()
         raise
     context = Context(repo=SqlRepository(db), clock=clock or SystemClock(), tz=ZoneInfo(settings.tz))
-    return App(settings, context, location, backup)
+    return App(settings, context, location, backup, db)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from followup.domain.agenda import TouchRecord
 from followup.domain.model import (
     Interaction,
     Interview,
@@ -19,12 +20,32 @@ from followup.domain.model import (
     Role,
     Stage,
 )
+from followup.domain.touches import Decision, Touch
 
 
 class Clock(Protocol):
     def now(self) -> datetime:
         """The current moment, timezone-aware (UTC)."""
         ...
+
+
+class TouchStore(Protocol):
+    """Planned touches (keyed by the planner's identity), the user's decisions, planning metadata."""
+
+    def transaction(self) -> AbstractContextManager[None]: ...
+    def records(
+        self,
+        *,
+        person_ids: Iterable[int] | None = None,
+        opportunity_ids: Iterable[int] | None = None,
+        open_only: bool = False,
+        due_before: datetime | None = None,
+    ) -> list[TouchRecord]: ...
+    def record(self, touch_id: int) -> TouchRecord | None: ...
+    def save_plan(self, touches: Sequence[Touch], *, stale_scope: Sequence[TouchRecord], now: datetime) -> int: ...
+    def decide(self, touch_id: int, decision: Decision | None, *, at: datetime, until: datetime | None) -> None: ...
+    def meta(self, key: str) -> str | None: ...
+    def set_meta(self, key: str, value: str) -> None: ...
 
 
 class Repository(Protocol):
@@ -97,6 +118,12 @@ class Repository(Protocol):
     def interviews_of_person(self, person_id: int) -> list[Interview]: ...
     def counts(self) -> dict[str, int]:
         """Rows per kind of record, for `init`, `demo` and the delete confirmation."""
+        ...
+
+    def planning_data(
+        self, *, opportunity_ids: Iterable[int] | None = None, person_ids: Iterable[int] | None = None
+    ) -> tuple[dict[int, Person], dict[int, tuple[Opportunity, Stage]], list[Link], list[Interaction], list[Interview]]:
+        """What the planner reads: all of it, or the conversations around some opportunities and people."""
         ...
 
     def backup(self, target: Path) -> None:

@@ -29,6 +29,7 @@ COMMANDS = {
     "log": "ledger",
     "list": "browse",
     "show": "browse",
+    "playbook": "playbook",
 }
 GROUPS = {
     "add": "Record a new opportunity or person.",
@@ -42,6 +43,13 @@ Examples:
   followup log call jane --no-answer
   followup log email-in jane --subject "Next steps"
   followup log outcome northwind filled""",
+    "playbook": """See, check or edit the rules that decide when each follow-up is due.
+
+The built-in playbook applies until you create your own copy with `playbook init` (in your config
+folder, or FOLLOWUP_PLAYBOOK); `playbook check` reports each problem with its line and a fix.
+
+Example:
+  followup playbook init && followup playbook check && followup playbook show""",
 }
 DESCRIPTION = """Keep every conversation of your job search alive.
 

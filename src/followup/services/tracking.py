@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -84,10 +84,16 @@ class Impact:
     interviews: int
 
 
+# Called with the opportunities and people whose conversations changed; None, None: everything.
+OnChange = Callable[[set[int] | None, set[int] | None], object]
+
+
 class Tracker:
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: Context, *, on_change: OnChange | None = None) -> None:
+        """`on_change(opportunity_ids, person_ids)` runs inside the transaction of every ledger write."""
         self.ctx = context
         self.repo = context.repo
+        self.on_change = on_change
 
     # Opportunities -------------------------------------------------------------------------------
 
@@ -103,6 +109,7 @@ class Tracker:
         current = self.ctx.opportunity(reference).opportunity
         with self.repo.transaction():
             self.repo.update_opportunity(_apply_opportunity(current, fields))
+            self._changed({_id(current.id)}, set())
         return self.ctx.opportunity(str(current.id))
 
     def opportunity_impact(self, reference: str) -> tuple[int, Impact]:
@@ -140,6 +147,7 @@ class Tracker:
         with self.repo.transaction():
             self._check_addresses_free(person)
             person_id = self.repo.add_person(person)
+            self._changed(set(), {person_id})
         return self.ctx.person(str(person_id))
 
     def edit_person(
@@ -169,6 +177,7 @@ class Tracker:
         with self.repo.transaction():
             self._check_addresses_free(person)
             self.repo.update_person(person)
+            self._changed(set(), {_id(current.id)})
         return self.ctx.person(str(current.id))
 
     def _check_addresses_free(self, person: Person) -> None:
@@ -207,6 +216,7 @@ class Tracker:
                 return False
             with self.repo.transaction():
                 self.repo.update_person(dataclasses.replace(person, in_network=True))
+                self._changed(set(), {_id(person.id)})
             return True
         if opportunity_ref is None:
             raise InvalidInputError(
@@ -214,7 +224,10 @@ class Tracker:
                 hint=f"followup link {person_ref} OPPORTUNITY --role {role}",
             )
         opportunity = self.ctx.opportunity(opportunity_ref).opportunity
-        return self.repo.add_link(Link(_id(person.id), _id(opportunity.id), role))
+        with self.repo.transaction():
+            added = self.repo.add_link(Link(_id(person.id), _id(opportunity.id), role))
+            self._changed({_id(opportunity.id)}, {_id(person.id)})
+        return added
 
     def unlink(self, person_ref: str, opportunity_ref: str | None, role: Role) -> bool:
         person = self.ctx.person(person_ref).person
@@ -223,11 +236,15 @@ class Tracker:
                 return False
             with self.repo.transaction():
                 self.repo.update_person(dataclasses.replace(person, in_network=False))
+                self._changed(set(), {_id(person.id)})
             return True
         if opportunity_ref is None:
             raise InvalidInputError(f"The role {role} needs an opportunity.")
         opportunity = self.ctx.opportunity(opportunity_ref).opportunity
-        return self.repo.remove_link(Link(_id(person.id), _id(opportunity.id), role))
+        with self.repo.transaction():
+            removed = self.repo.remove_link(Link(_id(person.id), _id(opportunity.id), role))
+            self._changed({_id(opportunity.id)}, {_id(person.id)})
+        return removed
 
     # The ledger ----------------------------------------------------------------------------------
 
@@ -324,7 +341,15 @@ class Tracker:
                 ledger = self.repo.ledger_of_opportunity(entry.opportunity_id)
                 state = derive_state(ledger, now=self.ctx.now())
                 self.repo.set_stage(entry.opportunity_id, state.stage)
+            opportunities = {entry.opportunity_id} if entry.opportunity_id is not None else set()
+            # an accepted offer reaches every other opportunity (notes to withdraw)
+            everything = entry.kind is InteractionKind.OUTCOME and entry.outcome is Outcome.ACCEPTED
+            self._changed(opportunities, set(entry.person_ids), everything=everything)
         return entry_id
+
+    def _changed(self, opportunity_ids: set[int], person_ids: set[int], *, everything: bool = False) -> None:
+        if self.on_change is not None:
+            self.on_change(None if everything else opportunity_ids, None if everything else person_ids)
 
     def _past(self, at: str | None) -> datetime:
         moment = self.ctx.when(at, prefer="past")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -443,23 +443,23 @@ class SqlRepository:
         return entry_id
 
     def ledger_of_opportunity(self, opportunity_id: int) -> list[Interaction]:
-        return self._ledger("i.opportunity_id = :id", opportunity_id)
+        return self._ledger("i.opportunity_id = :id", {"id": opportunity_id})
 
     def ledger_of_person(self, person_id: int) -> list[Interaction]:
         return self._ledger(
-            "i.id IN (SELECT interaction_id FROM interaction_people WHERE person_id = :id)", person_id
+            "i.id IN (SELECT interaction_id FROM interaction_people WHERE person_id = :id)", {"id": person_id}
         )
 
-    def _ledger(self, where: str, key: int) -> list[Interaction]:
+    def _ledger(self, where: str, params: Mapping[str, Any]) -> list[Interaction]:
         rows = self.db.all(
-            f"SELECT i.* FROM interactions i WHERE {where} ORDER BY i.occurred_at, i.id", {"id": key}
+            f"SELECT i.* FROM interactions i WHERE {where} ORDER BY i.occurred_at, i.id", params
         )
         people: dict[int, list[int]] = defaultdict(list)
         for r in self.db.all(
             f"""SELECT ip.interaction_id, ip.person_id FROM interaction_people ip
                 WHERE ip.interaction_id IN (SELECT i.id FROM interactions i WHERE {where})
                 ORDER BY ip.person_id""",
-            {"id": key},
+            params,
         ):
             people[r["interaction_id"]].append(r["person_id"])
         return [self._interaction(r, tuple(people.get(r["id"], ()))) for r in rows]
@@ -515,23 +515,23 @@ class SqlRepository:
         return interview_id
 
     def interviews_of_opportunity(self, opportunity_id: int) -> list[Interview]:
-        return self._interviews("v.opportunity_id = :id", opportunity_id)
+        return self._interviews("v.opportunity_id = :id", {"id": opportunity_id})
 
     def interviews_of_person(self, person_id: int) -> list[Interview]:
         return self._interviews(
-            "v.id IN (SELECT interview_id FROM interview_people WHERE person_id = :id)", person_id
+            "v.id IN (SELECT interview_id FROM interview_people WHERE person_id = :id)", {"id": person_id}
         )
 
-    def _interviews(self, where: str, key: int) -> list[Interview]:
+    def _interviews(self, where: str, params: Mapping[str, Any]) -> list[Interview]:
         rows = self.db.all(
-            f"SELECT v.* FROM interviews v WHERE {where} ORDER BY v.starts_at, v.id", {"id": key}
+            f"SELECT v.* FROM interviews v WHERE {where} ORDER BY v.starts_at, v.id", params
         )
         people: dict[int, list[int]] = defaultdict(list)
         for r in self.db.all(
             f"""SELECT vp.interview_id, vp.person_id FROM interview_people vp
                 WHERE vp.interview_id IN (SELECT v.id FROM interviews v WHERE {where})
                 ORDER BY vp.person_id""",
-            {"id": key},
+            params,
         ):
             people[r["interview_id"]].append(r["person_id"])
         result = []
@@ -556,6 +556,69 @@ class SqlRepository:
                 )
             )
         return result
+
+    # Planning ------------------------------------------------------------------------------------
+
+    def planning_data(
+        self, *, opportunity_ids: Iterable[int] | None = None, person_ids: Iterable[int] | None = None
+    ) -> tuple[dict[int, Person], dict[int, tuple[Opportunity, Stage]], list[Link], list[Interaction], list[Interview]]:
+        """What the planner reads: everything, or the conversations around some opportunities and people
+        (their people, those people's other opportunities, and every ledger entry of either)."""
+        everything = opportunity_ids is None and person_ids is None
+        o_frag = p_frag = ""
+        params: dict[str, Any] = {}
+        if not everything:
+            opps, people = set(opportunity_ids or ()), set(person_ids or ())
+            o_frag, o_params = _in("o", sorted(opps) or [-1])
+            p_frag, p_params = _in("p", sorted(people) or [-1])
+            for row in self.db.all(
+                f"""SELECT person_id AS id FROM links WHERE opportunity_id IN {o_frag}
+                    UNION SELECT ip.person_id FROM interaction_people ip JOIN interactions i
+                      ON i.id = ip.interaction_id WHERE i.opportunity_id IN {o_frag}""",
+                o_params,
+            ):
+                people.add(row["id"])
+            p_frag, p_params = _in("p", sorted(people) or [-1])
+            for row in self.db.all(
+                f"""SELECT opportunity_id AS id FROM links WHERE person_id IN {p_frag}
+                    UNION SELECT i.opportunity_id FROM interaction_people ip JOIN interactions i
+                      ON i.id = ip.interaction_id WHERE ip.person_id IN {p_frag} AND i.opportunity_id IS NOT NULL""",
+                p_params,
+            ):
+                opps.add(row["id"])
+            o_frag, o_params = _in("o", sorted(opps) or [-1])
+            params = {**o_params, **p_params}
+        opp_where = "1 = 1" if everything else f"o.id IN {o_frag}"
+        person_where = "1 = 1" if everything else f"p.id IN {p_frag}"
+        people_found = {s.person.id: s.person for s in self._people(person_where, params, None) if s.person.id}
+        opps_found = {
+            r["id"]: (
+                Opportunity(
+                    id=r["id"], company=r["company"], title=r["title"],
+                    decision_expected=self.db.day(r["decision_expected"]), created_at=self.db.dt(r["created_at"]),
+                ),
+                _STAGE[r["stage"]],
+            )
+            for r in self.db.all(
+                f"SELECT o.id, o.company, o.title, o.decision_expected, o.created_at, o.stage FROM opportunities o "
+                f"WHERE {opp_where}",
+                params,
+            )
+        }  # fmt: skip
+        link_where = "1 = 1" if everything else f"l.opportunity_id IN {o_frag} OR l.person_id IN {p_frag}"
+        links = [
+            Link(r["person_id"], r["opportunity_id"], _ROLE[r["role"]])
+            for r in self.db.all(f"SELECT l.person_id, l.opportunity_id, l.role FROM links l WHERE {link_where}", params)
+        ]
+        ledger_where = (
+            "1 = 1" if everything
+            else f"(i.opportunity_id IN {o_frag} OR i.id IN (SELECT interaction_id FROM interaction_people "
+            f"WHERE person_id IN {p_frag}))"
+        )  # fmt: skip
+        ledger = self._ledger(ledger_where, params)
+        interview_where = "1 = 1" if everything else f"v.opportunity_id IN {o_frag}"
+        interviews = self._interviews(interview_where, params)
+        return people_found, opps_found, links, ledger, interviews
 
     # Whole database ------------------------------------------------------------------------------
 

@@ -1,0 +1,1 @@
+"""Calendar adapters: public holidays for the business calendar, and calendar files."""

@@ -1,0 +1,146 @@
+"""Planning: keep the stored touches in step with the ledger; the agenda; snooze, skip, done, why."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from followup.domain.agenda import Agenda, Move, TouchRecord, build_agenda, end_of_day, whose_move
+from followup.domain.calendar import BusinessCalendar
+from followup.domain.planner import PlanInput, plan
+from followup.domain.references import as_id
+from followup.domain.touches import Decision, Playbook
+from followup.errors import InvalidInputError, NotFoundError
+from followup.services.context import Context
+
+if TYPE_CHECKING:
+    from followup.ports import TouchStore
+
+# Raise when the planner's rules change in a way that needs every stored touch recomputed.
+PLANNER_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What `followup why` shows: the touch, the rule's computation, and the user's decision."""
+
+    record: TouchRecord
+    lines: tuple[str, ...]
+
+
+class Planning:
+    def __init__(
+        self,
+        context: Context,
+        touches: TouchStore,
+        calendar: BusinessCalendar,
+        playbook: Playbook,
+        *,
+        user_country: str | None,
+    ) -> None:
+        self.ctx, self.store, self.calendar, self.playbook = context, touches, calendar, playbook
+        self.user_country = user_country
+
+    # Keeping the plan current --------------------------------------------------------------------
+
+    def fingerprint(self) -> str:
+        text = f"{PLANNER_VERSION}|{self.playbook!r}|{self.ctx.tz.key}|{self.user_country}"
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def ensure_current(self) -> None:
+        """Re-plan everything when the playbook, the user's zone or the planner changed since last time."""
+        if self.store.meta("plan") != self.fingerprint():
+            self.replan()
+
+    def replan(self, *, opportunity_ids: Iterable[int] | None = None, person_ids: Iterable[int] | None = None) -> int:
+        """Plan the conversations around these opportunities and people (everything when neither is
+        given) and store the result in one transaction. Returns the number of touches written."""
+        everything = opportunity_ids is None and person_ids is None
+        opps, people = set(opportunity_ids or ()), set(person_ids or ())
+        with self.store.transaction():
+            found = self.ctx.repo.planning_data(
+                opportunity_ids=None if everything else opps, person_ids=None if everything else people
+            )
+            touches = plan(
+                PlanInput(*found, user_zone=self.ctx.tz.key, user_country=self.user_country),
+                self.playbook,
+                self.calendar,
+            )
+            people_in, opps_in = set(found[0]), set(found[1])
+            stale = self.store.records() if everything else self.store.records(
+                person_ids=people_in, opportunity_ids=opps_in
+            )  # fmt: skip
+            written = self.store.save_plan(touches, stale_scope=stale, now=self.ctx.now())
+            if everything:
+                self.store.set_meta("plan", self.fingerprint())
+        return written
+
+    # Reading -------------------------------------------------------------------------------------
+
+    def agenda(self, *, days: int = 7) -> Agenda:
+        self.ensure_current()
+        now = self.ctx.now()
+        horizon = end_of_day(now, self.ctx.tz.key, days=max(days, 7) + 60)
+        return build_agenda(
+            self.store.records(open_only=True, due_before=horizon), now=now, zone=self.ctx.tz.key, days=days
+        )
+
+    def touch(self, reference: str) -> TouchRecord:
+        number = as_id(reference)
+        found = self.store.record(number) if number is not None else None
+        if found is None:
+            raise NotFoundError(
+                f"There is no touch {reference!r}.", hint="See `followup today` or `followup upcoming` for the ids."
+            )
+        return found
+
+    def why(self, reference: str) -> Explanation:
+        record = self.touch(reference)
+        rule = self.playbook.rules.get(record.touch.kind)
+        lines = [f"rule {record.touch.kind}: trigger {rule.trigger if rule else 'check-in'}"]
+        lines += list(record.touch.how)
+        if record.decision is Decision.SNOOZED and record.snoozed_until:
+            lines.append(f"snoozed until {record.snoozed_until:%Y-%m-%d %H:%M} UTC")
+        elif record.decision:
+            lines.append(f"marked {record.decision} on {record.decided_at:%Y-%m-%d}")
+        if record.touch.cancel_reason:
+            lines.append(f"cancelled: {record.touch.cancel_reason}")
+        return Explanation(record, tuple(lines))
+
+    def moves_of_opportunity(self, opportunity_id: int) -> Move:
+        self.ensure_current()
+        return whose_move(self.store.records(opportunity_ids=[opportunity_id]), now=self.ctx.now())
+
+    def moves_of_person(self, person_id: int) -> Move:
+        self.ensure_current()
+        return whose_move(self.store.records(person_ids=[person_id]), now=self.ctx.now())
+
+    # Deciding ------------------------------------------------------------------------------------
+
+    def done(self, reference: str) -> TouchRecord:
+        return self._decide(reference, Decision.DONE, None)
+
+    def skip(self, reference: str) -> TouchRecord:
+        return self._decide(reference, Decision.SKIPPED, None)
+
+    def snooze(self, reference: str, until: str) -> TouchRecord:
+        moment = self.ctx.when(until, prefer="future")
+        if moment <= self.ctx.now():
+            raise InvalidInputError(
+                f"{until!r} is in the past; a snooze moves a touch later.",
+                hint="Give a later date: +3d, tomorrow 9:00, next mon, 2026-12-01.",
+            )
+        record = self.touch(reference)
+        moment = max(moment, record.touch.due_from)  # snoozing never makes a touch earlier
+        return self._decide(reference, Decision.SNOOZED, moment)
+
+    def reopen(self, reference: str) -> TouchRecord:
+        return self._decide(reference, None, None)
+
+    def _decide(self, reference: str, decision: Decision | None, until: datetime | None) -> TouchRecord:
+        record = self.touch(reference)
+        self.store.decide(record.id, decision, at=self.ctx.now(), until=until)
+        return self.touch(str(record.id))

@@ -1,0 +1,194 @@
+"""SqlTouchStore: planned touches, the user's decisions on them, and planning metadata."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from followup.domain.agenda import TouchRecord
+from followup.domain.touches import Channel, Decision, Touch, TouchKind, TouchStatus
+from followup.storage.database import Database, Row
+
+_COLUMNS = (
+    "key, kind, person_id, opportunity_id, due_from, due_by, send_at, reason, template, trigger_id, "
+    "trigger_at, urgent, round, channel, status, cancel_reason, how"
+)
+_KIND = {k.value: k for k in TouchKind}
+_STATUS = {s.value: s for s in TouchStatus}
+
+
+def _in(name: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
+    params = {f"{name}{i}": v for i, v in enumerate(values)}
+    return "(" + ", ".join(f":{key}" for key in params) + ")", params
+
+
+class SqlTouchStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def transaction(self) -> Any:
+        return self.db.transaction()
+
+    # Reading -------------------------------------------------------------------------------------
+
+    def records(
+        self,
+        *,
+        person_ids: Iterable[int] | None = None,
+        opportunity_ids: Iterable[int] | None = None,
+        open_only: bool = False,
+        due_before: datetime | None = None,
+    ) -> list[TouchRecord]:
+        clauses, params = [], {}
+        scope = []
+        if person_ids is not None:
+            fragment, p = _in("p", sorted(set(person_ids)) or [-1])
+            scope.append(f"t.person_id IN {fragment}")
+            params.update(p)
+        if opportunity_ids is not None:
+            fragment, o = _in("o", sorted(set(opportunity_ids)) or [-1])
+            scope.append(f"t.opportunity_id IN {fragment}")
+            params.update(o)
+        if scope:
+            clauses.append("(" + " OR ".join(scope) + ")")
+        if open_only:
+            clauses.append("t.status = 'pending' AND (t.decision IS NULL OR t.decision = 'snoozed')")
+        if due_before is not None:
+            clauses.append("t.due_from < :due_before")
+            params["due_before"] = due_before
+        return self._records(" AND ".join(clauses) or "1 = 1", params)
+
+    def record(self, touch_id: int) -> TouchRecord | None:
+        found = self._records("t.id = :id", {"id": touch_id})
+        return found[0] if found else None
+
+    def _records(self, where: str, params: Mapping[str, Any]) -> list[TouchRecord]:
+        rows = self.db.all(
+            f"SELECT t.id, {_COLUMNS}, t.sequence, t.decision, t.decided_at, t.snoozed_until "
+            f"FROM touches t WHERE {where} ORDER BY t.due_from, t.key",
+            params,
+        )
+        return [self._record(r) for r in rows]
+
+    def _record(self, r: Row) -> TouchRecord:
+        dt = self.db.dt
+        touch = Touch(
+            key=r["key"],
+            kind=_KIND[r["kind"]],
+            person_id=r["person_id"],
+            opportunity_id=r["opportunity_id"],
+            due_from=dt(r["due_from"]),  # type: ignore[arg-type]
+            due_by=dt(r["due_by"]),  # type: ignore[arg-type]
+            send_at=dt(r["send_at"]),  # type: ignore[arg-type]
+            reason=r["reason"],
+            template=r["template"],
+            trigger_id=r["trigger_id"],
+            trigger_at=dt(r["trigger_at"]),  # type: ignore[arg-type]
+            urgent=bool(r["urgent"]),
+            round=r["round"],
+            channel=Channel(r["channel"]),
+            status=_STATUS[r["status"]],
+            cancel_reason=r["cancel_reason"],
+            how=tuple(r["how"].split("\n")) if r["how"] else (),
+        )
+        return TouchRecord(
+            id=r["id"],
+            touch=touch,
+            sequence=r["sequence"],
+            decision=Decision(r["decision"]) if r["decision"] else None,
+            decided_at=dt(r["decided_at"]),
+            snoozed_until=dt(r["snoozed_until"]),
+        )
+
+    # Writing -------------------------------------------------------------------------------------
+
+    def save_plan(self, touches: Sequence[Touch], *, stale_scope: Sequence[TouchRecord], now: datetime) -> int:
+        """Store a plan: new touches get ids, changed ones a higher sequence, touches in the re-planned
+        scope that the plan no longer contains are cancelled (kept, so calendars learn of it).
+        Returns the number of rows written."""
+        written = 0
+        with self.transaction():
+            keys = [t.key for t in touches]
+            existing: dict[str, Row] = {}
+            for start in range(0, len(keys), 500):
+                fragment, params = _in("k", keys[start : start + 500])
+                for found in self.db.all(
+                    f"SELECT id, key, due_from, due_by, status, reason, person_id, sequence FROM touches "
+                    f"WHERE key IN {fragment}",
+                    params,
+                ):
+                    existing[found["key"]] = found
+            inserts: list[dict[str, Any]] = []
+            for touch in touches:
+                values = self._values(touch)
+                row = existing.get(touch.key)
+                if row is None:
+                    inserts.append({**values, "sequence": 0, "planned_at": now})
+                    continue
+                moved = (self.db.dt(row["due_from"]), self.db.dt(row["due_by"])) != (touch.due_from, touch.due_by)
+                if moved or row["status"] != touch.status.value or row["reason"] != touch.reason or (
+                    row["person_id"] != touch.person_id
+                ):
+                    self.db.execute(
+                        f"UPDATE touches SET {', '.join(f'{c} = :{c}' for c in values)}, "
+                        "sequence = sequence + :bump, planned_at = :now WHERE id = :id",
+                        {**values, "bump": 1, "now": now, "id": row["id"]},
+                    )
+                    written += 1
+            if inserts:
+                columns = [*_COLUMNS.split(", "), "sequence", "planned_at"]
+                self.db.many(
+                    f"INSERT INTO touches ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})",
+                    inserts,
+                )
+                written += len(inserts)
+            planned = set(keys)
+            for record in stale_scope:
+                if record.touch.key not in planned and record.touch.status is TouchStatus.PENDING:
+                    self.db.execute(
+                        "UPDATE touches SET status = 'cancelled', cancel_reason = :why, sequence = sequence + 1, "
+                        "planned_at = :now WHERE id = :id",
+                        {"why": "no longer needed", "now": now, "id": record.id},
+                    )
+                    written += 1
+        return written
+
+    @staticmethod
+    def _values(touch: Touch) -> dict[str, Any]:
+        return {
+            "key": touch.key,
+            "kind": touch.kind.value,
+            "person_id": touch.person_id,
+            "opportunity_id": touch.opportunity_id,
+            "due_from": touch.due_from,
+            "due_by": touch.due_by,
+            "send_at": touch.send_at,
+            "reason": touch.reason,
+            "template": touch.template,
+            "trigger_id": touch.trigger_id,
+            "trigger_at": touch.trigger_at,
+            "urgent": touch.urgent,
+            "round": touch.round,
+            "channel": touch.channel.value,
+            "status": touch.status.value,
+            "cancel_reason": touch.cancel_reason,
+            "how": "\n".join(touch.how),
+        }
+
+    def decide(self, touch_id: int, decision: Decision | None, *, at: datetime, until: datetime | None) -> None:
+        with self.transaction():
+            self.db.execute(
+                "UPDATE touches SET decision = :decision, decided_at = :at, snoozed_until = :until, "
+                "sequence = sequence + 1 WHERE id = :id",
+                {"decision": decision.value if decision else None, "at": at, "until": until, "id": touch_id},
+            )
+
+    def meta(self, key: str) -> str | None:
+        value = self.db.scalar("SELECT value FROM meta WHERE key = :key", {"key": key})
+        return None if value is None else str(value)
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.db.execute("DELETE FROM meta WHERE key = :key", {"key": key})
+            self.db.execute("INSERT INTO meta (key, value) VALUES (:key, :value)", {"key": key, "value": value})
