@@ -18,6 +18,15 @@ import pytest
 NOW = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 
 
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the real user's folders or settings."""
+    for kind in ("CONFIG", "DATA", "CACHE"):
+        monkeypatch.setenv(f"XDG_{kind}_HOME", str(tmp_path / f"xdg-{kind.lower()}"))
+    for name in ("FOLLOWUP_DB", "FOLLOWUP_CONFIG", "FOLLOWUP_PLAYBOOK", "FOLLOWUP_TZ", "FOLLOWUP_COUNTRY"):
+        monkeypatch.delenv(name, raising=False)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -17,8 +17,9 @@ if TYPE_CHECKING:
     from followup.domain.playbook import Problem
     from followup.ports import Clock
     from followup.services.browsing import Browser
-    from followup.services.planning import Planning
+    from followup.services.calendar import CalendarExport
     from followup.services.maintenance import Maintenance
+    from followup.services.planning import Planning
     from followup.services.tracking import Tracker
 
 
@@ -79,6 +80,13 @@ class App:
         from followup.services.browsing import Browser
 
         return Browser(self.context)
+
+    @cached_property
+    def calendar_export(self) -> CalendarExport:
+        from followup.calendar.ics import IcsWriter
+        from followup.services.calendar import CalendarExport
+
+        return CalendarExport(self.context, self.planning, IcsWriter())
 
     @cached_property
     def maintenance(self) -> Maintenance:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
@@ -42,8 +43,12 @@ class TouchStore(Protocol):
         due_before: datetime | None = None,
     ) -> list[TouchRecord]: ...
     def record(self, touch_id: int) -> TouchRecord | None: ...
-    def save_plan(self, touches: Sequence[Touch], *, stale_scope: Sequence[TouchRecord], now: datetime) -> int: ...
-    def decide(self, touch_id: int, decision: Decision | None, *, at: datetime, until: datetime | None) -> None: ...
+    def save_plan(
+        self, touches: Sequence[Touch], *, stale_scope: Sequence[TouchRecord], now: datetime
+    ) -> int: ...
+    def decide(
+        self, touch_id: int, decision: Decision | None, *, at: datetime, until: datetime | None
+    ) -> None: ...
     def meta(self, key: str) -> str | None: ...
     def set_meta(self, key: str, value: str) -> None: ...
 
@@ -116,16 +121,55 @@ class Repository(Protocol):
     def add_interview(self, interview: Interview) -> int: ...
     def interviews_of_opportunity(self, opportunity_id: int) -> list[Interview]: ...
     def interviews_of_person(self, person_id: int) -> list[Interview]: ...
+    def all_interviews(self) -> list[Interview]:
+        """Every interview of the database, held, upcoming or cancelled, by start time."""
+        ...
+
     def counts(self) -> dict[str, int]:
         """Rows per kind of record, for `init`, `demo` and the delete confirmation."""
         ...
 
+    def labels(
+        self, *, person_ids: Iterable[int], opportunity_ids: Iterable[int]
+    ) -> tuple[dict[int, str], dict[int, str]]: ...
     def planning_data(
         self, *, opportunity_ids: Iterable[int] | None = None, person_ids: Iterable[int] | None = None
-    ) -> tuple[dict[int, Person], dict[int, tuple[Opportunity, Stage]], list[Link], list[Interaction], list[Interview]]:
+    ) -> tuple[
+        dict[int, Person],
+        dict[int, tuple[Opportunity, Stage]],
+        list[Link],
+        list[Interaction],
+        list[Interview],
+    ]:
         """What the planner reads: all of it, or the conversations around some opportunities and people."""
         ...
 
     def backup(self, target: Path) -> None:
         """A consistent copy of the whole database, taken while it may be in use."""
         ...
+
+
+@dataclass(frozen=True)
+class CalendarTodo:
+    """A stored touch as a calendar to-do: the record and the words the service chose for it."""
+
+    record: TouchRecord
+    summary: str
+    description: str
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """An interview as a calendar event, with its words."""
+
+    interview: Interview
+    summary: str
+    description: str
+
+
+class CalendarWriter(Protocol):
+    """Renders to-dos and events as one calendar file (iCalendar text)."""
+
+    def render(
+        self, todos: Sequence[CalendarTodo], events: Sequence[CalendarEvent], *, now: datetime
+    ) -> str: ...

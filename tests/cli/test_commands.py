@@ -139,7 +139,8 @@ def test_json_keys_are_stable_and_times_are_utc(run: Run) -> None:
     (person, *_) = json.loads(run("list", "people", "--json").out)["people"]
     assert set(person) == PERSON_KEYS
     shown = json.loads(run("show", "northwind", "--json").out)
-    assert set(shown) == {"opportunity", "people", "interviews", "timeline"}
+    assert set(shown) == {"opportunity", "people", "interviews", "timeline", "whose_move"}
+    assert set(shown["whose_move"]) == {"who", "what", "since", "next_nudge", "touch_id"}
     assert all(set(entry) == INTERACTION_KEYS for entry in shown["timeline"])
     times = [e["occurred_at"] for e in shown["timeline"]] + [opportunity["created_at"]]
     assert all(t.endswith("Z") and "T" in t for t in times)

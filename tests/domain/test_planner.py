@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -41,12 +42,31 @@ class FakeHolidays:
 CAL = BusinessCalendar(FakeHolidays())
 PLAYBOOK = default_playbook()
 
-JANE = Person(id=1, name="Jane Doe", emails=(EmailAddress("jane@northwind.example"),), timezone="America/Chicago",
-              country="US", created_at=datetime(2026, 9, 1, tzinfo=UTC))  # fmt: skip
-RAJ = Person(id=2, name="Raj Patel", phone="+49 30 5550142", timezone="Europe/Berlin", country="DE",
-             created_at=datetime(2026, 9, 1, tzinfo=UTC))  # fmt: skip
-PRIYA = Person(id=3, name="Priya Nair", emails=(EmailAddress("priya@mail.example"),), in_network=True,
-               timezone="America/New_York", country="US", created_at=datetime(2026, 6, 1, tzinfo=UTC))  # fmt: skip
+JANE = Person(
+    id=1,
+    name="Jane Doe",
+    emails=(EmailAddress("jane@northwind.example"),),
+    timezone="America/Chicago",
+    country="US",
+    created_at=datetime(2026, 9, 1, tzinfo=UTC),
+)
+RAJ = Person(
+    id=2,
+    name="Raj Patel",
+    phone="+49 30 5550142",
+    timezone="Europe/Berlin",
+    country="DE",
+    created_at=datetime(2026, 9, 1, tzinfo=UTC),
+)
+PRIYA = Person(
+    id=3,
+    name="Priya Nair",
+    emails=(EmailAddress("priya@mail.example"),),
+    in_network=True,
+    timezone="America/New_York",
+    country="US",
+    created_at=datetime(2026, 6, 1, tzinfo=UTC),
+)
 NORTHWIND = Opportunity(id=10, company="Northwind Traders", title="Data Engineer")
 CONTOSO = Opportunity(id=11, company="Contoso", title="Platform Engineer")
 
@@ -55,10 +75,25 @@ def at(zone: ZoneInfo, *args: int) -> datetime:
     return datetime(*args, tzinfo=zone).astimezone(UTC)  # type: ignore[misc]
 
 
-def entry(n: int, kind: InteractionKind, when: datetime, *, opp: int | None = 10, people: tuple[int, ...] = (1,),
-          direction: Direction = Direction.NONE, **fields: object) -> Interaction:  # fmt: skip
-    return Interaction(id=n, kind=kind, occurred_at=when, opportunity_id=opp, person_ids=people,
-                       direction=direction, **fields)  # type: ignore[arg-type]  # fmt: skip
+def entry(
+    n: int,
+    kind: InteractionKind,
+    when: datetime,
+    *,
+    opp: int | None = 10,
+    people: tuple[int, ...] = (1,),
+    direction: Direction = Direction.NONE,
+    **fields: object,
+) -> Interaction:
+    return Interaction(
+        id=n,
+        kind=kind,
+        occurred_at=when,
+        opportunity_id=opp,
+        person_ids=people,
+        direction=direction,
+        **fields,
+    )  # type: ignore[arg-type]
 
 
 def planned(
@@ -84,9 +119,14 @@ def planned(
 
 def test_thank_you_each_interviewer_before_a_holiday_in_their_own_zone() -> None:
     # Wednesday 25 Nov 2026, the day before Thanksgiving: Jane in Chicago, Raj in Berlin (phone only).
-    interview = Interview(id=5, opportunity_id=10, starts_at=at(CHICAGO, 2026, 11, 25, 9, 0),
-                          ends_at=at(CHICAGO, 2026, 11, 25, 9, 45), timezone="America/Chicago",
-                          interviewer_ids=(1, 2))  # fmt: skip
+    interview = Interview(
+        id=5,
+        opportunity_id=10,
+        starts_at=at(CHICAGO, 2026, 11, 25, 9, 0),
+        ends_at=at(CHICAGO, 2026, 11, 25, 9, 45),
+        timezone="America/Chicago",
+        interviewer_ids=(1, 2),
+    )
     touches = planned([], interviews=(interview,), stages={10: Stage.INTERVIEWING})
     jane, raj = touches["thank-you/5/1"], touches["thank-you/5/2"]
     # Jane: ended 09:45 her time, by 17:00 the same day
@@ -102,43 +142,69 @@ def test_thank_you_each_interviewer_before_a_holiday_in_their_own_zone() -> None
 
 def test_thank_you_late_on_a_friday_before_a_holiday_is_due_after_it() -> None:
     # Thursday 24 Dec 2026 16:30 in Berlin; 25 and 26 Dec are German holidays, 27 is Sunday
-    interview = Interview(id=6, opportunity_id=10, starts_at=at(BERLIN, 2026, 12, 24, 15, 30),
-                          ends_at=at(BERLIN, 2026, 12, 24, 16, 30), timezone="Europe/Berlin",
-                          interviewer_ids=(2,))  # fmt: skip
+    interview = Interview(
+        id=6,
+        opportunity_id=10,
+        starts_at=at(BERLIN, 2026, 12, 24, 15, 30),
+        ends_at=at(BERLIN, 2026, 12, 24, 16, 30),
+        timezone="Europe/Berlin",
+        interviewer_ids=(2,),
+    )
     touch = planned([], interviews=(interview,), stages={10: Stage.INTERVIEWING})["thank-you/6/2"]
     assert touch.due_by == at(BERLIN, 2026, 12, 28, 12, 0)
 
 
 def test_a_thank_you_logged_settles_it() -> None:
-    interview = Interview(id=5, opportunity_id=10, starts_at=at(CHICAGO, 2026, 11, 24, 9, 0),
-                          ends_at=at(CHICAGO, 2026, 11, 24, 10, 0), timezone="America/Chicago",
-                          interviewer_ids=(1,))  # fmt: skip
+    interview = Interview(
+        id=5,
+        opportunity_id=10,
+        starts_at=at(CHICAGO, 2026, 11, 24, 9, 0),
+        ends_at=at(CHICAGO, 2026, 11, 24, 10, 0),
+        timezone="America/Chicago",
+        interviewer_ids=(1,),
+    )
     sent = entry(1, InteractionKind.EMAIL, at(CHICAGO, 2026, 11, 24, 13, 0), direction=Direction.OUT)
     assert planned([sent], interviews=(interview,))["thank-you/5/1"].status is TouchStatus.DONE
 
 
 def test_resume_check_three_business_days_later_and_stops_at_any_interaction() -> None:
-    sent = entry(1, InteractionKind.RESUME_SENT, at(CHICAGO, 2026, 11, 20, 10, 0), opp=None, people=(3,),
-                 direction=Direction.OUT)  # fmt: skip
+    sent = entry(
+        1,
+        InteractionKind.RESUME_SENT,
+        at(CHICAGO, 2026, 11, 20, 10, 0),
+        opp=None,
+        people=(3,),
+        direction=Direction.OUT,
+    )
     touch = planned([sent])["resume-check/1/3"]
     # Fri 20 Nov → Mon 23, Tue 24, Wed 25: due Wednesday in Priya's zone (New York)
     assert touch.due_from == at(ZoneInfo("America/New_York"), 2026, 11, 25, 9, 0)
-    reply = entry(2, InteractionKind.EMAIL, at(CHICAGO, 2026, 11, 23, 8, 0), opp=None, people=(3,),
-                  direction=Direction.IN)  # fmt: skip
+    reply = entry(
+        2,
+        InteractionKind.EMAIL,
+        at(CHICAGO, 2026, 11, 23, 8, 0),
+        opp=None,
+        people=(3,),
+        direction=Direction.IN,
+    )
     settled = planned([sent, reply])["resume-check/1/3"]
     assert settled.status is TouchStatus.CANCELLED
     assert "Priya Nair got in touch" in (settled.cancel_reason or "")
 
 
 def test_check_in_twice_then_propose_cold() -> None:
-    applied = entry(1, InteractionKind.APPLICATION, at(CHICAGO, 2026, 11, 2, 10, 0), people=(), direction=Direction.OUT)
+    applied = entry(
+        1, InteractionKind.APPLICATION, at(CHICAGO, 2026, 11, 2, 10, 0), people=(), direction=Direction.OUT
+    )
     touches = planned([applied])
     first = touches["check-in/10/1"]
     assert first.person_id == 1  # the recruiter
     assert first.due_from == at(CHICAGO, 2026, 11, 11, 9, 0)  # 7 business days after Mon 2 Nov
     assert "check-in/10/2" not in touches  # the second is planned once the first went out
     nudge1 = entry(2, InteractionKind.EMAIL, at(CHICAGO, 2026, 11, 11, 10, 0), direction=Direction.OUT)
-    nudge2_day = at(CHICAGO, 2026, 11, 23, 10, 0)  # 7 business days after 11 Nov (Thanksgiving excluded later)
+    nudge2_day = at(
+        CHICAGO, 2026, 11, 23, 10, 0
+    )  # 7 business days after 11 Nov (Thanksgiving excluded later)
     nudge2 = entry(3, InteractionKind.EMAIL, nudge2_day, direction=Direction.OUT)
     touches = planned([applied, nudge1, nudge2])
     assert touches["check-in/10/1"].status is TouchStatus.DONE
@@ -154,54 +220,101 @@ def test_check_in_twice_then_propose_cold() -> None:
 
 
 def test_post_interview_two_business_days_after_their_decision_date() -> None:
-    interview = Interview(id=7, opportunity_id=10, starts_at=at(CHICAGO, 2026, 11, 16, 10, 0),
-                          ends_at=at(CHICAGO, 2026, 11, 16, 11, 0), timezone="America/Chicago",
-                          interviewer_ids=(1,))  # fmt: skip
+    interview = Interview(
+        id=7,
+        opportunity_id=10,
+        starts_at=at(CHICAGO, 2026, 11, 16, 10, 0),
+        ends_at=at(CHICAGO, 2026, 11, 16, 11, 0),
+        timezone="America/Chicago",
+        interviewer_ids=(1,),
+    )
     data_opp = dataclasses.replace(NORTHWIND, decision_expected=date(2026, 11, 25))
     ledger = [entry(1, InteractionKind.INTERVIEW, interview.starts_at)]
-    data = PlanInput(people={1: JANE}, opportunities={10: (data_opp, Stage.INTERVIEWING)},
-                     links=(Link(1, 10, Role.HIRING_MANAGER),), ledger=ledger, interviews=(interview,),
-                     user_zone="America/Chicago", user_country="US")  # fmt: skip
+    data = PlanInput(
+        people={1: JANE},
+        opportunities={10: (data_opp, Stage.INTERVIEWING)},
+        links=(Link(1, 10, Role.HIRING_MANAGER),),
+        ledger=ledger,
+        interviews=(interview,),
+        user_zone="America/Chicago",
+        user_country="US",
+    )
     touches = {t.key: t for t in plan(data, PLAYBOOK, CAL)}
     # decision Wed 25 Nov; Thu 26 is Thanksgiving: +2 business days = Mon 30 Nov
     assert touches["post-interview/10/7/1"].due_from == at(CHICAGO, 2026, 11, 30, 9, 0)
 
 
 def test_feedback_after_filled_and_reply_owed() -> None:
-    outcome = entry(1, InteractionKind.OUTCOME, at(CHICAGO, 2026, 11, 20, 15, 0), outcome=Outcome.FILLED,
-                    direction=Direction.IN)  # fmt: skip
+    outcome = entry(
+        1,
+        InteractionKind.OUTCOME,
+        at(CHICAGO, 2026, 11, 20, 15, 0),
+        outcome=Outcome.FILLED,
+        direction=Direction.IN,
+    )
     touches = planned([outcome], stages={10: Stage.FILLED})
     feedback = touches["feedback/10/1"]
     assert feedback.due_from == at(CHICAGO, 2026, 11, 23, 9, 0)  # next business day
     assert feedback.due_by == at(CHICAGO, 2026, 11, 24, 17, 0)
-    message = entry(2, InteractionKind.EMAIL, at(CHICAGO, 2026, 11, 20, 18, 30), direction=Direction.IN,
-                    subject="Next steps")  # fmt: skip
+    message = entry(
+        2,
+        InteractionKind.EMAIL,
+        at(CHICAGO, 2026, 11, 20, 18, 30),
+        direction=Direction.IN,
+        subject="Next steps",
+    )
     owed = planned([message])["reply-owed/1/2"]
     assert owed.urgent
     assert owed.due_by == at(CHICAGO, 2026, 11, 23, 17, 0)  # Friday evening → end of Monday
-    answered = entry(3, InteractionKind.CALL, at(CHICAGO, 2026, 11, 23, 9, 0), answered=True, caller=Caller.ME,
-                     direction=Direction.OUT)  # fmt: skip
+    answered = entry(
+        3,
+        InteractionKind.CALL,
+        at(CHICAGO, 2026, 11, 23, 9, 0),
+        answered=True,
+        caller=Caller.ME,
+        direction=Direction.OUT,
+    )
     assert planned([message, answered])["reply-owed/1/2"].status is TouchStatus.DONE
 
 
 def test_keep_in_touch_restarts_at_any_interaction() -> None:
-    call = entry(1, InteractionKind.CALL, at(CHICAGO, 2026, 8, 3, 10, 0), opp=None, people=(3,), answered=True,
-                 direction=Direction.IN)  # fmt: skip
+    call = entry(
+        1,
+        InteractionKind.CALL,
+        at(CHICAGO, 2026, 8, 3, 10, 0),
+        opp=None,
+        people=(3,),
+        answered=True,
+        direction=Direction.IN,
+    )
     first = [t for t in planned([call]).values() if t.kind is TouchKind.KEEP_IN_TOUCH]
     assert [t.due_from.date() for t in first] == [date(2026, 11, 2)]  # 90 days after 3 Aug, a Monday
-    later = entry(2, InteractionKind.LINKEDIN, at(CHICAGO, 2026, 10, 1, 10, 0), opp=None, people=(3,),
-                  direction=Direction.OUT)  # fmt: skip
+    later = entry(
+        2,
+        InteractionKind.LINKEDIN,
+        at(CHICAGO, 2026, 10, 1, 10, 0),
+        opp=None,
+        people=(3,),
+        direction=Direction.OUT,
+    )
     again = [t for t in planned([call, later]).values() if t.kind is TouchKind.KEEP_IN_TOUCH]
     assert [t.due_from.date() for t in again] == [date(2026, 12, 30)]
 
 
 def test_closing_withdraws_from_the_others_and_thanks_referrers() -> None:
-    accepted = entry(1, InteractionKind.OUTCOME, at(CHICAGO, 2026, 11, 20, 12, 0), outcome=Outcome.ACCEPTED,
-                     opp=11, people=())  # fmt: skip
+    accepted = entry(
+        1,
+        InteractionKind.OUTCOME,
+        at(CHICAGO, 2026, 11, 20, 12, 0),
+        outcome=Outcome.ACCEPTED,
+        opp=11,
+        people=(),
+    )
     touches = planned(
-        [accepted], stages={10: Stage.INTERVIEWING, 11: Stage.ACCEPTED},
+        [accepted],
+        stages={10: Stage.INTERVIEWING, 11: Stage.ACCEPTED},
         links=(Link(1, 10, Role.RECRUITER), Link(3, 11, Role.REFERRER)),
-    )  # fmt: skip
+    )
     assert touches["closing/10/1"].template == "closing-withdraw"
     assert touches["closing/10/1"].person_id == 1
     assert touches["closing-thanks/3/1"].template == "closing-thanks"
@@ -210,35 +323,59 @@ def test_closing_withdraws_from_the_others_and_thanks_referrers() -> None:
 # Invariants --------------------------------------------------------------------------------------
 
 START = at(CHICAGO, 2026, 10, 1, 9, 0)
-kinds = st.sampled_from([
-    InteractionKind.EMAIL, InteractionKind.CALL, InteractionKind.APPLICATION, InteractionKind.RESUME_SENT,
-    InteractionKind.OUTCOME, InteractionKind.LINKEDIN, InteractionKind.VOICEMAIL,
-])  # fmt: skip
+kinds = st.sampled_from(
+    [
+        InteractionKind.EMAIL,
+        InteractionKind.CALL,
+        InteractionKind.APPLICATION,
+        InteractionKind.RESUME_SENT,
+        InteractionKind.OUTCOME,
+        InteractionKind.LINKEDIN,
+        InteractionKind.VOICEMAIL,
+    ]
+)
 entries = st.builds(
     lambda kind, minutes, direction, who, outcome: Interaction(
-        kind=kind, occurred_at=START + timedelta(minutes=minutes), direction=direction, opportunity_id=10,
-        person_ids=who, outcome=outcome if kind is InteractionKind.OUTCOME else None,
+        kind=kind,
+        occurred_at=START + timedelta(minutes=minutes),
+        direction=direction,
+        opportunity_id=10,
+        person_ids=who,
+        outcome=outcome if kind is InteractionKind.OUTCOME else None,
         answered=False if kind is InteractionKind.CALL else None,
     ),
-    kinds, st.integers(0, 60 * 24 * 60), st.sampled_from([Direction.IN, Direction.OUT]),
-    st.sampled_from([(1,), (2,), (3,), ()]), st.sampled_from(Outcome),
-)  # fmt: skip
+    kinds,
+    st.integers(0, 60 * 24 * 60),
+    st.sampled_from([Direction.IN, Direction.OUT]),
+    st.sampled_from([(1,), (2,), (3,), ()]),
+    st.sampled_from(Outcome),
+)
 
 
 def ledgers() -> st.SearchStrategy[list[Interaction]]:
     return st.lists(entries, max_size=12).map(
-        lambda es: [dataclasses.replace(e, id=i + 1) for i, e in enumerate(sorted(es, key=lambda e: e.occurred_at))]
+        lambda es: [
+            dataclasses.replace(e, id=i + 1) for i, e in enumerate(sorted(es, key=lambda e: e.occurred_at))
+        ]
     )
 
 
 interviews = st.lists(
-    st.builds(lambda minutes, who: Interview(id=minutes % 997 + 1, opportunity_id=10,
-                                             starts_at=START + timedelta(minutes=minutes),
-                                             ends_at=START + timedelta(minutes=minutes + 45),
-                                             timezone="America/Chicago", interviewer_ids=who),
-              st.integers(0, 60 * 24 * 60), st.sampled_from([(1,), (2,), (1, 2)])),
-    max_size=2, unique_by=lambda v: v.id,
-)  # fmt: skip
+    st.builds(
+        lambda minutes, who: Interview(
+            id=minutes % 997 + 1,
+            opportunity_id=10,
+            starts_at=START + timedelta(minutes=minutes),
+            ends_at=START + timedelta(minutes=minutes + 45),
+            timezone="America/Chicago",
+            interviewer_ids=who,
+        ),
+        st.integers(0, 60 * 24 * 60),
+        st.sampled_from([(1,), (2,), (1, 2)]),
+    ),
+    max_size=2,
+    unique_by=lambda v: v.id,
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -255,8 +392,14 @@ def test_invariants(ledger: list[Interaction], views: list[Interview]) -> None:
         assert touch.due_by > touch.due_from
         # never due on the recipient's weekend or public holiday
         person = people.get(touch.person_id) if touch.person_id else None
-        place = place_of(person.timezone if person else None, person.country if person else None, None, None,
-                         "America/Chicago", "US")  # fmt: skip
+        place = place_of(
+            person.timezone if person else None,
+            person.country if person else None,
+            None,
+            None,
+            "America/Chicago",
+            "US",
+        )
         assert CAL.is_business_day(CAL.local_day(touch.due_from, place), place), touch
     # caps: at most two unanswered nudges per opportunity and rule
     for prefix in ("check-in/10/", "post-interview/10/"):
@@ -264,14 +407,24 @@ def test_invariants(ledger: list[Interaction], views: list[Interview]) -> None:
         assert len([t for t in nudges if t.status is TouchStatus.PENDING]) <= 1
         assert len({t.round for t in nudges}) == len(nudges) <= 2 * max(1, len(views))
     # three business days between pending non-urgent touches to one person
-    pending = sorted((t for t in touches.values() if t.status is TouchStatus.PENDING and not t.urgent
-                      and t.person_id is not None), key=lambda t: t.due_from)  # fmt: skip
-    for a, b in zip(pending, pending[1:], strict=False):
+    pending = sorted(
+        (
+            t
+            for t in touches.values()
+            if t.status is TouchStatus.PENDING and not t.urgent and t.person_id is not None
+        ),
+        key=lambda t: t.due_from,
+    )
+    for a, b in itertools.pairwise(pending):
         if a.person_id == b.person_id:
             person = people[a.person_id]  # type: ignore[index]
             place = place_of(person.timezone, person.country, None, None, "America/Chicago", "US")
-            assert CAL.business_days_between(CAL.local_day(a.due_from, place), CAL.local_day(b.due_from, place),
-                                             place) >= 3  # fmt: skip
+            assert (
+                CAL.business_days_between(
+                    CAL.local_day(a.due_from, place), CAL.local_day(b.due_from, place), place
+                )
+                >= 3
+            )
     # idempotent
     assert planned(ledger, interviews=tuple(views), stages={10: Stage.APPLIED}) == touches
 
@@ -283,8 +436,14 @@ def test_an_inbound_reply_cancels_pending_check_ins(ledger: list[Interaction]) -
     if not applied:
         return
     reply_at = applied[0].occurred_at + timedelta(hours=1)
-    reply = Interaction(id=999, kind=InteractionKind.EMAIL, occurred_at=reply_at, direction=Direction.IN,
-                        opportunity_id=10, person_ids=(1,))  # fmt: skip
+    reply = Interaction(
+        id=999,
+        kind=InteractionKind.EMAIL,
+        occurred_at=reply_at,
+        direction=Direction.IN,
+        opportunity_id=10,
+        person_ids=(1,),
+    )
     touches = planned([*ledger, reply])
     for key, touch in touches.items():
         if key.startswith("check-in/10/"):

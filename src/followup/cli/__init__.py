@@ -30,6 +30,12 @@ COMMANDS = {
     "list": "browse",
     "show": "browse",
     "playbook": "playbook",
+    "today": "agenda",
+    "upcoming": "agenda",
+    "done": "agenda",
+    "skip": "agenda",
+    "snooze": "agenda",
+    "why": "agenda",
 }
 GROUPS = {
     "add": "Record a new opportunity or person.",

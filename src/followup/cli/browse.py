@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from followup.cli.output import (
     JSON,
     describe_entry,
+    describe_move,
     emit_json,
+    move_json,
     opportunity_detail_json,
     opportunity_json,
     person_detail_json,
@@ -124,16 +126,24 @@ def show(runtime: Runtime, words: list[str], as_json: bool) -> None:
         detail = app.browser.person(reference)
     else:
         detail = _either(runtime, reference)
+    move = (
+        app.planning.moves_of_opportunity(detail.summary.opportunity.id or 0)
+        if isinstance(detail, OpportunityDetail)
+        else app.planning.moves_of_person(detail.summary.person.id or 0)
+    )
     if as_json:
-        emit_json(
+        shown = (
             opportunity_detail_json(detail)
             if isinstance(detail, OpportunityDetail)
             else person_detail_json(detail)
         )
-    elif isinstance(detail, OpportunityDetail):
+        emit_json({**shown, "whose_move": move_json(move)})
+        return
+    if isinstance(detail, OpportunityDetail):
         _show_opportunity(runtime, detail)
     else:
         _show_person(runtime, detail)
+    secho(f"\nWhose move: {describe_move(move, app.context.tz, app.context.now())}", bold=True)
 
 
 def _split(words: list[str]) -> tuple[str | None, str]:

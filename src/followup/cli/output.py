@@ -20,6 +20,7 @@ from followup.domain.model import (
 )
 
 if TYPE_CHECKING:
+    from followup.domain.agenda import Move
     from followup.services.browsing import OpportunityDetail, PersonDetail
 
 STAGE_COLOURS = {
@@ -232,3 +233,21 @@ def describe_entry(e: Interaction, names: dict[int, str]) -> str:
         more = "…" if len(first) > 80 or len(e.notes.splitlines()) > 1 else ""
         parts.append(f"— {first[:80]}{more}")
     return " ".join(p for p in parts if p)
+
+
+def move_json(move: Move) -> dict[str, Any]:
+    return {
+        "who": move.who,
+        "what": move.what,
+        "since": iso(move.since),
+        "next_nudge": iso(move.next_nudge),
+        "touch_id": move.touch_id,
+    }
+
+
+def describe_move(move: Move, zone: tzinfo, now: datetime) -> str:
+    if move.who == "you":
+        return f"yours — {move.what} (touch {move.touch_id}; followup why {move.touch_id})"
+    if move.who == "them":
+        return f"theirs — {move.what}; next nudge {when(move.next_nudge, zone, now=now)}"
+    return "nobody's — nothing pending"

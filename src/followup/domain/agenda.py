@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 from followup.domain.touches import Decision, Touch, TouchKind, TouchStatus
 
 # Touches that wait on the other side: until they are due, it is their move.
-THEY_OWE = frozenset({TouchKind.CHECK_IN, TouchKind.POST_INTERVIEW, TouchKind.RESUME_CHECK, TouchKind.GO_COLD})
+THEY_OWE = frozenset(
+    {TouchKind.CHECK_IN, TouchKind.POST_INTERVIEW, TouchKind.RESUME_CHECK, TouchKind.GO_COLD}
+)
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,10 @@ class TouchRecord:
 
     @property
     def is_open(self) -> bool:
-        return self.touch.status is TouchStatus.PENDING and self.decision not in {Decision.DONE, Decision.SKIPPED}
+        return self.touch.status is TouchStatus.PENDING and self.decision not in {
+            Decision.DONE,
+            Decision.SKIPPED,
+        }
 
     @property
     def state(self) -> str:
@@ -57,8 +62,7 @@ class Agenda:
 def end_of_day(now: datetime, zone: str, *, days: int = 0) -> datetime:
     """Midnight at the end of today (plus `days`) in the user's zone."""
     local = now.astimezone(ZoneInfo(zone))
-    midnight = datetime.combine(local.date() + timedelta(days=days + 1), datetime.min.time(), ZoneInfo(zone))
-    return midnight
+    return datetime.combine(local.date() + timedelta(days=days + 1), datetime.min.time(), ZoneInfo(zone))
 
 
 def build_agenda(records: Iterable[TouchRecord], *, now: datetime, zone: str, days: int = 7) -> Agenda:
@@ -97,11 +101,17 @@ def whose_move(records: Sequence[TouchRecord], *, now: datetime) -> Move:
     yours = [r for r in open_ones if r.touch.kind not in THEY_OWE or r.due_from <= now]
     if yours:
         first = yours[0]
-        return Move("you", f"{first.touch.kind}: {first.touch.reason}", first.touch.trigger_at, touch_id=first.id)
+        return Move(
+            "you", f"{first.touch.kind}: {first.touch.reason}", first.touch.trigger_at, touch_id=first.id
+        )
     theirs = [r for r in open_ones if r.touch.kind in THEY_OWE]
     if theirs:
         first = theirs[0]
         return Move(
-            "them", f"waiting since {first.touch.trigger_at:%d %b}", first.touch.trigger_at, first.due_from, first.id
+            "them",
+            f"waiting since {first.touch.trigger_at:%d %b}",
+            first.touch.trigger_at,
+            first.due_from,
+            first.id,
         )
     return Move("nobody", "nothing pending")

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
 import re
-import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import time
 from functools import partial
@@ -97,6 +95,8 @@ def parse_playbook(
     text: str, *, known_templates: frozenset[str] = KNOWN_TEMPLATES
 ) -> tuple[Playbook, list[Problem]]:
     """The playbook a file describes, and its problems; every key that is wrong keeps its default."""
+    import tomllib  # here, not at the top: ~10 ms that `followup today` without a playbook file skips
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -215,20 +215,20 @@ class _Findings:
 
     def add(self, path: tuple[str, ...], message: str, fix: str) -> None:
         line = next((self.lines[path[:n]] for n in range(len(path), 0, -1) if path[:n] in self.lines), None)
-        where = ".".join(p if _BARE.fullmatch(p) else f'"{p}"' for p in path)
+        where = ".".join(p if re.fullmatch(_BARE, p) else f'"{p}"' for p in path)
         self.problems.append(Problem(line, where, message, fix))
 
     def unknown(self, path: tuple[str, ...], allowed: tuple[str, ...]) -> None:
-        key, place = path[-1], f"[{'.'.join(path[:-1])}]" if len(path) > 1 else "the top level"
-        close = difflib.get_close_matches(key, allowed, n=1)
-        fix = f"Did you mean {close[0]}? Rename the key." if close else "Delete it or rename it."
+        key, place = path[-1], f"in [{'.'.join(path[:-1])}]" if len(path) > 1 else "at the top level"
+        close = _closest(key, allowed)
+        fix = f"Did you mean {close}? Rename the key." if close else "Delete it or rename it."
         if len(path) == 1:
             fix = _top_level_hint(key) or fix
         elif any(key in keys for keys in RULE_KEYS.values()):
             per_rule = path[0] == "defaults"
             fix = f"{key} is set per rule: move it under [rules.KIND]." if per_rule else (
                 f"Delete the line: {path[1]} rules do not use {key}.")  # fmt: skip
-        self.add(path, f"Unknown key {key!r} in {place}; allowed: {', '.join(allowed)}.", fix)
+        self.add(path, f"Unknown key {key!r} {place}; allowed: {', '.join(allowed)}.", fix)
 
     def table(self, data: dict[str, Any], key: str) -> dict[str, Any]:
         value = data.get(key, {})
@@ -296,27 +296,27 @@ def _value(key: str, raw: Any, default: Any, kind: TouchKind | None, known: froz
     if key == "alternate_template" and raw == "":
         return None  # no alternate: the main template is used
     if key in ("template", "alternate_template") and raw not in known:
-        close = difflib.get_close_matches(raw, sorted(known), n=1)
+        close = _closest(raw, sorted(known))
         raise _BadValueError(
             f"Unknown template {raw!r}; known templates: {', '.join(sorted(known))}.",
-            hint=f'Did you mean {key} = "{close[0]}"?' if close else f"Use a known template, e.g. {example}.",
+            hint=f'Did you mean {key} = "{close}"?' if close else f"Use a known template, e.g. {example}.",
         )
     return raw
 
 
-_CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
-_RANGE = re.compile(r"\s*([^-\u2013]+?)\s*[-\u2013]\s*([^-\u2013]+?)\s*")  # hyphen or en dash
+_CLOCK = r"(\d{1,2}):(\d{2})"
+_RANGE = r"\s*([^-\u2013]+?)\s*[-\u2013]\s*([^-\u2013]+?)\s*"  # hyphen or en dash
 
 
 def _clock(text: str) -> time | None:
-    match = _CLOCK.fullmatch(text.strip())
+    match = re.fullmatch(_CLOCK, text.strip())
     if match is None or int(match[1]) > 23 or int(match[2]) > 59:
         return None
     return time(int(match[1]), int(match[2]))
 
 
 def _send_window(raw: Any, example: str) -> tuple[time, time]:
-    match = _RANGE.fullmatch(raw) if isinstance(raw, str) else None
+    match = re.fullmatch(_RANGE, raw) if isinstance(raw, str) else None
     if match is None:
         raise _BadValueError(
             f'send_window must be a range of times like "09:00-17:00", not {_shown(raw)}.',
@@ -383,12 +383,19 @@ def _bad_kind(name: str, body: Any) -> tuple[str, str]:
             f"go-cold is not a rule: it is proposed after check-in's max_unanswered nudges; rules: {known}.",
             "Delete the table and set max_unanswered under [rules.check-in].",
         )
-    close = difflib.get_close_matches(name, RULE_KINDS, n=1)
-    fix = f"Did you mean [rules.{close[0]}]? Rename the table." if close else "Rename the table or delete it."
+    close = _closest(name, RULE_KINDS)
+    fix = f"Did you mean [rules.{close}]? Rename the table." if close else "Rename the table or delete it."
     return f"Unknown rule kind {name!r}; the rule kinds are {known}.", fix
 
 
-def _syntax_problem(exc: tomllib.TOMLDecodeError, text: str) -> Problem:
+def _closest(word: str, choices: Sequence[str]) -> str | None:
+    import difflib  # only when there is a mistake to explain
+
+    close = difflib.get_close_matches(word, choices, n=1)
+    return close[0] if close else None
+
+
+def _syntax_problem(exc: ValueError, text: str) -> Problem:
     raw = str(exc)
     position = re.search(r"\(at line (\d+), column (\d+)\)", raw)
     reason = re.sub(r"\s*\(at [^)]*\)", "", raw).rstrip(".")
@@ -404,30 +411,15 @@ def _syntax_problem(exc: tomllib.TOMLDecodeError, text: str) -> Problem:
 # tomllib gives values without positions, so a small scan finds the line of each key: the current
 # [table] header, then `key =` lines below it. Values inside inline tables take their parent's line.
 
-_BARE = re.compile(r"[A-Za-z0-9_-]+")
+_BARE = r"[A-Za-z0-9_-]+"
+_PART = r"""[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*'"""  # bare, "basic" or 'literal'
+_DOTTED = rf"(?:{_PART})(?:\s*\.\s*(?:{_PART}))*"
+_HEADER = rf"\[\[?\s*({_DOTTED})\s*\]"  # [table] or [[array of tables]]
+_KEY = rf"({_DOTTED})\s*="
 
 
-def _read_keys(text: str, at: int) -> tuple[tuple[str, ...], int] | None:
-    """The dotted key starting at `at` (bare, "basic" or 'literal' parts) and where it ends."""
-    keys: list[str] = []
-    while True:
-        at = len(text) - len(text[at:].lstrip(" \t"))
-        if text[at : at + 1] in ('"', "'"):
-            end = text.find(text[at], at + 1)
-            if end < 0:
-                return None
-            keys.append(text[at + 1 : end])
-            at = end + 1
-        else:
-            bare = _BARE.match(text, at)
-            if bare is None:
-                return None
-            keys.append(bare.group())
-            at = bare.end()
-        at = len(text) - len(text[at:].lstrip(" \t"))
-        if text[at : at + 1] != ".":
-            return tuple(keys), at
-        at += 1
+def _parts(dotted: str) -> tuple[str, ...]:
+    return tuple(p[1:-1] if p[0] in "\"'" else p for p in re.findall(_PART, dotted))
 
 
 def _key_lines(text: str) -> dict[tuple[str, ...], int]:
@@ -437,21 +429,15 @@ def _key_lines(text: str) -> dict[tuple[str, ...], int]:
     open_quote: str | None = None  # inside a multi-line string, nothing is a key
     for number, line in enumerate(text.split("\n"), start=1):
         if open_quote is not None:
-            if line.count(open_quote) % 2:
-                open_quote = None
+            open_quote = None if line.count(open_quote) % 2 else open_quote
             continue
         stripped = line.strip()
-        if stripped.startswith("["):
-            opening = 2 if stripped.startswith("[[") else 1
-            header = _read_keys(stripped, opening)
-            if header is not None and stripped[header[1] :].startswith("]"):
-                table = header[0]
-                _remember(lines, table, number)
-            continue
-        found = _read_keys(stripped, 0)
-        if found is not None and stripped[found[1] :].startswith("="):
-            _remember(lines, table + found[0], number)
-            rest = stripped[found[1] + 1 :]
+        if header := re.match(_HEADER, stripped):
+            table = _parts(header[1])
+            _remember(lines, table, number)
+        elif key := re.match(_KEY, stripped):
+            _remember(lines, table + _parts(key[1]), number)
+            rest = stripped[key.end() :]
             open_quote = next((q for q in ('"""', "'''") if rest.count(q) % 2), None)
     return lines
 

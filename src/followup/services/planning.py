@@ -55,7 +55,9 @@ class Planning:
         if self.store.meta("plan") != self.fingerprint():
             self.replan()
 
-    def replan(self, *, opportunity_ids: Iterable[int] | None = None, person_ids: Iterable[int] | None = None) -> int:
+    def replan(
+        self, *, opportunity_ids: Iterable[int] | None = None, person_ids: Iterable[int] | None = None
+    ) -> int:
         """Plan the conversations around these opportunities and people (everything when neither is
         given) and store the result in one transaction. Returns the number of touches written."""
         everything = opportunity_ids is None and person_ids is None
@@ -70,9 +72,11 @@ class Planning:
                 self.calendar,
             )
             people_in, opps_in = set(found[0]), set(found[1])
-            stale = self.store.records() if everything else self.store.records(
-                person_ids=people_in, opportunity_ids=opps_in
-            )  # fmt: skip
+            stale = (
+                self.store.records()
+                if everything
+                else self.store.records(person_ids=people_in, opportunity_ids=opps_in)
+            )
             written = self.store.save_plan(touches, stale_scope=stale, now=self.ctx.now())
             if everything:
                 self.store.set_meta("plan", self.fingerprint())
@@ -88,12 +92,21 @@ class Planning:
             self.store.records(open_only=True, due_before=horizon), now=now, zone=self.ctx.tz.key, days=days
         )
 
+    def labels(self, records: Iterable[TouchRecord]) -> tuple[dict[int, str], dict[int, str]]:
+        """Person names and opportunity titles for these touches."""
+        records = list(records)
+        return self.ctx.repo.labels(
+            person_ids=[r.touch.person_id for r in records if r.touch.person_id is not None],
+            opportunity_ids=[r.touch.opportunity_id for r in records if r.touch.opportunity_id is not None],
+        )
+
     def touch(self, reference: str) -> TouchRecord:
         number = as_id(reference)
         found = self.store.record(number) if number is not None else None
         if found is None:
             raise NotFoundError(
-                f"There is no touch {reference!r}.", hint="See `followup today` or `followup upcoming` for the ids."
+                f"There is no touch {reference!r}.",
+                hint="See `followup today` or `followup upcoming` for the ids.",
             )
         return found
 

@@ -29,17 +29,20 @@ def user_playbook_path(env: Mapping[str, str]) -> str:
 class PlaybookService:
     """Reads, checks and creates the user's playbook file; needs no database."""
 
-    def __init__(self, path: str, *, known_templates: frozenset[str] = KNOWN_TEMPLATES) -> None:
+    def __init__(
+        self, path: str, *, required: bool = False, known_templates: frozenset[str] = KNOWN_TEMPLATES
+    ) -> None:
         self.path = path
+        self.required = required  # named by the user: a missing file is an error, not the default
         self.known_templates = known_templates
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str]) -> PlaybookService:
-        return cls(user_playbook_path(env))
+        return cls(user_playbook_path(env), required=bool(env.get("FOLLOWUP_PLAYBOOK", "").strip()))
 
     def in_effect(self) -> tuple[Playbook, list[Problem], str]:
         """The playbook the planner follows, the problems of the user's file, and where it came from."""
-        if not os.path.exists(self.path):
+        if not self.required and not os.path.exists(self.path):
             return default_playbook(), [], BUILT_IN
         playbook, problems = parse_playbook(_read(self.path), known_templates=self.known_templates)
         return playbook, problems, self.path
@@ -48,7 +51,7 @@ class PlaybookService:
         """The file `check` reads: PATH, else the user's playbook, else the shipped default."""
         if path is not None:
             return path
-        return self.path if os.path.exists(self.path) else BUILT_IN
+        return self.path if self.required or os.path.exists(self.path) else BUILT_IN
 
     def check(self, path: str | None) -> list[Problem]:
         """The problems of a playbook file (see `target` for which one)."""
@@ -84,7 +87,7 @@ def _read(path: str) -> str:
     except FileNotFoundError:
         raise NotFoundError(
             f"The playbook file {path} does not exist.",
-            hint="Check the name, or create your own playbook with: followup playbook init",
+            hint="Check the name (and FOLLOWUP_PLAYBOOK), or create the file with: followup playbook init",
         ) from None
     except UnicodeDecodeError as exc:
         line = exc.object[: exc.start].count(b"\n") + 1

@@ -522,10 +522,11 @@ class SqlRepository:
             "v.id IN (SELECT interview_id FROM interview_people WHERE person_id = :id)", {"id": person_id}
         )
 
+    def all_interviews(self) -> list[Interview]:
+        return self._interviews("1 = 1", {})
+
     def _interviews(self, where: str, params: Mapping[str, Any]) -> list[Interview]:
-        rows = self.db.all(
-            f"SELECT v.* FROM interviews v WHERE {where} ORDER BY v.starts_at, v.id", params
-        )
+        rows = self.db.all(f"SELECT v.* FROM interviews v WHERE {where} ORDER BY v.starts_at, v.id", params)
         people: dict[int, list[int]] = defaultdict(list)
         for r in self.db.all(
             f"""SELECT vp.interview_id, vp.person_id FROM interview_people vp
@@ -557,11 +558,35 @@ class SqlRepository:
             )
         return result
 
+    def labels(
+        self, *, person_ids: Iterable[int], opportunity_ids: Iterable[int]
+    ) -> tuple[dict[int, str], dict[int, str]]:
+        """Names of people and "Company — Title" of opportunities, for agenda lines."""
+        people: dict[int, str] = {}
+        opportunities: dict[int, str] = {}
+        for chunk in _chunks(sorted(set(person_ids))):
+            fragment, params = _in("p", chunk)
+            for r in self.db.all(f"SELECT id, name FROM people WHERE id IN {fragment}", params):
+                people[r["id"]] = r["name"]
+        for chunk in _chunks(sorted(set(opportunity_ids))):
+            fragment, params = _in("o", chunk)
+            for r in self.db.all(
+                f"SELECT id, company, title FROM opportunities WHERE id IN {fragment}", params
+            ):
+                opportunities[r["id"]] = f"{r['company']} — {r['title']}"
+        return people, opportunities
+
     # Planning ------------------------------------------------------------------------------------
 
     def planning_data(
         self, *, opportunity_ids: Iterable[int] | None = None, person_ids: Iterable[int] | None = None
-    ) -> tuple[dict[int, Person], dict[int, tuple[Opportunity, Stage]], list[Link], list[Interaction], list[Interview]]:
+    ) -> tuple[
+        dict[int, Person],
+        dict[int, tuple[Opportunity, Stage]],
+        list[Link],
+        list[Interaction],
+        list[Interview],
+    ]:
         """What the planner reads: everything, or the conversations around some opportunities and people
         (their people, those people's other opportunities, and every ledger entry of either)."""
         everything = opportunity_ids is None and person_ids is None
@@ -582,7 +607,8 @@ class SqlRepository:
             for row in self.db.all(
                 f"""SELECT opportunity_id AS id FROM links WHERE person_id IN {p_frag}
                     UNION SELECT i.opportunity_id FROM interaction_people ip JOIN interactions i
-                      ON i.id = ip.interaction_id WHERE ip.person_id IN {p_frag} AND i.opportunity_id IS NOT NULL""",
+                      ON i.id = ip.interaction_id
+                    WHERE ip.person_id IN {p_frag} AND i.opportunity_id IS NOT NULL""",
                 p_params,
             ):
                 opps.add(row["id"])
@@ -590,31 +616,40 @@ class SqlRepository:
             params = {**o_params, **p_params}
         opp_where = "1 = 1" if everything else f"o.id IN {o_frag}"
         person_where = "1 = 1" if everything else f"p.id IN {p_frag}"
-        people_found = {s.person.id: s.person for s in self._people(person_where, params, None) if s.person.id}
+        people_found = {
+            s.person.id: s.person for s in self._people(person_where, params, None) if s.person.id
+        }
         opps_found = {
             r["id"]: (
                 Opportunity(
-                    id=r["id"], company=r["company"], title=r["title"],
-                    decision_expected=self.db.day(r["decision_expected"]), created_at=self.db.dt(r["created_at"]),
+                    id=r["id"],
+                    company=r["company"],
+                    title=r["title"],
+                    decision_expected=self.db.day(r["decision_expected"]),
+                    created_at=self.db.dt(r["created_at"]),
                 ),
                 _STAGE[r["stage"]],
             )
             for r in self.db.all(
-                f"SELECT o.id, o.company, o.title, o.decision_expected, o.created_at, o.stage FROM opportunities o "
+                "SELECT o.id, o.company, o.title, o.decision_expected, o.created_at, o.stage "
+                f"FROM opportunities o "
                 f"WHERE {opp_where}",
                 params,
             )
-        }  # fmt: skip
+        }
         link_where = "1 = 1" if everything else f"l.opportunity_id IN {o_frag} OR l.person_id IN {p_frag}"
         links = [
             Link(r["person_id"], r["opportunity_id"], _ROLE[r["role"]])
-            for r in self.db.all(f"SELECT l.person_id, l.opportunity_id, l.role FROM links l WHERE {link_where}", params)
+            for r in self.db.all(
+                f"SELECT l.person_id, l.opportunity_id, l.role FROM links l WHERE {link_where}", params
+            )
         ]
         ledger_where = (
-            "1 = 1" if everything
+            "1 = 1"
+            if everything
             else f"(i.opportunity_id IN {o_frag} OR i.id IN (SELECT interaction_id FROM interaction_people "
             f"WHERE person_id IN {p_frag}))"
-        )  # fmt: skip
+        )
         ledger = self._ledger(ledger_where, params)
         interview_where = "1 = 1" if everything else f"v.opportunity_id IN {o_frag}"
         interviews = self._interviews(interview_where, params)

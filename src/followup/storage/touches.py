@@ -103,7 +103,9 @@ class SqlTouchStore:
 
     # Writing -------------------------------------------------------------------------------------
 
-    def save_plan(self, touches: Sequence[Touch], *, stale_scope: Sequence[TouchRecord], now: datetime) -> int:
+    def save_plan(
+        self, touches: Sequence[Touch], *, stale_scope: Sequence[TouchRecord], now: datetime
+    ) -> int:
         """Store a plan: new touches get ids, changed ones a higher sequence, touches in the re-planned
         scope that the plan no longer contains are cancelled (kept, so calendars learn of it).
         Returns the number of rows written."""
@@ -126,9 +128,15 @@ class SqlTouchStore:
                 if row is None:
                     inserts.append({**values, "sequence": 0, "planned_at": now})
                     continue
-                moved = (self.db.dt(row["due_from"]), self.db.dt(row["due_by"])) != (touch.due_from, touch.due_by)
-                if moved or row["status"] != touch.status.value or row["reason"] != touch.reason or (
-                    row["person_id"] != touch.person_id
+                moved = (self.db.dt(row["due_from"]), self.db.dt(row["due_by"])) != (
+                    touch.due_from,
+                    touch.due_by,
+                )
+                if (
+                    moved
+                    or row["status"] != touch.status.value
+                    or row["reason"] != touch.reason
+                    or (row["person_id"] != touch.person_id)
                 ):
                     self.db.execute(
                         f"UPDATE touches SET {', '.join(f'{c} = :{c}' for c in values)}, "
@@ -139,7 +147,8 @@ class SqlTouchStore:
             if inserts:
                 columns = [*_COLUMNS.split(", "), "sequence", "planned_at"]
                 self.db.many(
-                    f"INSERT INTO touches ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})",
+                    f"INSERT INTO touches ({', '.join(columns)}) "
+                    f"VALUES ({', '.join(':' + c for c in columns)})",
                     inserts,
                 )
                 written += len(inserts)
@@ -147,7 +156,8 @@ class SqlTouchStore:
             for record in stale_scope:
                 if record.touch.key not in planned and record.touch.status is TouchStatus.PENDING:
                     self.db.execute(
-                        "UPDATE touches SET status = 'cancelled', cancel_reason = :why, sequence = sequence + 1, "
+                        "UPDATE touches SET status = 'cancelled', cancel_reason = :why, "
+                        "sequence = sequence + 1, "
                         "planned_at = :now WHERE id = :id",
                         {"why": "no longer needed", "now": now, "id": record.id},
                     )
@@ -176,7 +186,9 @@ class SqlTouchStore:
             "how": "\n".join(touch.how),
         }
 
-    def decide(self, touch_id: int, decision: Decision | None, *, at: datetime, until: datetime | None) -> None:
+    def decide(
+        self, touch_id: int, decision: Decision | None, *, at: datetime, until: datetime | None
+    ) -> None:
         with self.transaction():
             self.db.execute(
                 "UPDATE touches SET decision = :decision, decided_at = :at, snoozed_until = :until, "
@@ -191,4 +203,6 @@ class SqlTouchStore:
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction():
             self.db.execute("DELETE FROM meta WHERE key = :key", {"key": key})
-            self.db.execute("INSERT INTO meta (key, value) VALUES (:key, :value)", {"key": key, "value": value})
+            self.db.execute(
+                "INSERT INTO meta (key, value) VALUES (:key, :value)", {"key": key, "value": value}
+            )

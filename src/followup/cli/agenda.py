@@ -1,0 +1,211 @@
+"""The agenda: `today`, `upcoming`, and resolving touches by hand (`done`, `skip`, `snooze`, `why`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
+from typing import Any
+
+from followup.cli.output import JSON, emit_json, iso, when
+from followup.cli.parsing import Arg, command
+from followup.cli.runtime import Runtime
+from followup.cli.term import echo, secho, style
+from followup.domain.agenda import TouchRecord
+
+TOUCH = Arg("touch", metavar="TOUCH", help="the touch id shown by `today` or `upcoming`")
+
+
+def touch_json(r: TouchRecord, people: dict[int, str], opportunities: dict[int, str]) -> dict[str, Any]:
+    t = r.touch
+    return {
+        "id": r.id,
+        "key": t.key,
+        "kind": t.kind.value,
+        "state": r.state,
+        "person": {"id": t.person_id, "name": people.get(t.person_id)} if t.person_id is not None else None,
+        "opportunity": (
+            {"id": t.opportunity_id, "title": opportunities.get(t.opportunity_id)}
+            if t.opportunity_id is not None
+            else None
+        ),
+        "due_from": iso(r.due_from),
+        "due_by": iso(r.due_by),
+        "send_at": iso(max(t.send_at, r.due_from)),
+        "reason": t.reason,
+        "template": t.template,
+        "channel": t.channel.value,
+        "urgent": t.urgent,
+        "round": t.round,
+        "trigger_at": iso(t.trigger_at),
+        "snoozed_until": iso(r.snoozed_until),
+        "cancel_reason": t.cancel_reason,
+        "sequence": r.sequence,
+    }
+
+
+def _line(
+    r: TouchRecord, people: dict[int, str], opportunities: dict[int, str], zone: tzinfo, now: datetime
+) -> str:
+    t = r.touch
+    who = people.get(t.person_id, "") if t.person_id is not None else "no contact yet"
+    where = opportunities.get(t.opportunity_id, "").split(" — ")[0] if t.opportunity_id is not None else ""
+    due = (
+        f"by {when(r.due_by, zone, now=now)}"
+        if r.due_from <= now
+        else f"on {when(r.due_from, zone, now=now)}"
+    )
+    head = f"{r.id:>5}  {t.kind.value:<14} {who}{' · ' + where if where else ''}  ({due})"
+    return f"{head}\n       {t.reason}"
+
+
+Labels = tuple[dict[int, str], dict[int, str]]
+
+
+def _section(title: str, colour: str, rows: Sequence[TouchRecord], runtime: Runtime, labels: Labels) -> None:
+    if not rows:
+        return
+    ctx = runtime.app().context
+    secho(f"{title} ({len(rows)})", fg=colour, bold=True)
+    for r in rows:
+        echo(_line(r, labels[0], labels[1], ctx.tz, ctx.now()))
+
+
+@command("today", JSON)
+def today(runtime: Runtime, as_json: bool) -> None:
+    """The agenda: what is overdue, what is due today, and who you are waiting on.
+
+    Example: followup today
+    """
+    app = runtime.app()
+    agenda = app.planning.agenda()
+    everything = [*agenda.overdue, *agenda.today, *agenda.waiting]
+    labels = app.planning.labels(everything)
+    if as_json:
+        emit_json(
+            {
+                "overdue": [touch_json(r, *labels) for r in agenda.overdue],
+                "today": [touch_json(r, *labels) for r in agenda.today],
+                "waiting": [touch_json(r, *labels) for r in agenda.waiting],
+            }
+        )
+    else:
+        if not (agenda.overdue or agenda.today):
+            echo("Nothing due today.")
+        _section("Overdue", "red", agenda.overdue, runtime, labels)
+        _section("Due today", "yellow", agenda.today, runtime, labels)
+        _section("Waiting on others", "bright_black", agenda.waiting, runtime, labels)
+    _playbook_problems(runtime)
+
+
+@command("upcoming", Arg("--days", type=int, default=7, help="how far ahead (default 7)"), JSON)
+def upcoming(runtime: Runtime, days: int, as_json: bool) -> None:
+    """What comes due in the next days (today included), in order.
+
+    Example: followup upcoming --days 14
+    """
+    app = runtime.app()
+    agenda = app.planning.agenda(days=days)
+    rows = sorted(
+        [*agenda.overdue, *agenda.today, *agenda.upcoming, *agenda.waiting], key=lambda r: r.due_from
+    )
+    horizon = max((r.due_from for r in rows), default=None)
+    labels = app.planning.labels(rows)
+    if as_json:
+        emit_json({"days": days, "touches": [touch_json(r, *labels) for r in rows]})
+        return
+    if not rows:
+        echo(f"Nothing due in the next {days} days.")
+    ctx = app.context
+    for r in rows:
+        echo(_line(r, *labels, ctx.tz, ctx.now()))
+    del horizon
+
+
+def _resolved(runtime: Runtime, record: TouchRecord, as_json: bool, verb: str) -> None:
+    app = runtime.app()
+    labels = app.planning.labels([record])
+    if as_json:
+        emit_json(touch_json(record, *labels))
+    else:
+        echo(f"{verb} touch {record.id}: {record.touch.reason}")
+
+
+@command("done", TOUCH, JSON)
+def done(runtime: Runtime, touch: str, as_json: bool) -> None:
+    """Mark a touch as done (you followed up outside followup).
+
+    Example: followup done 12
+    """
+    _resolved(runtime, runtime.app().planning.done(touch), as_json, "Done:")
+
+
+@command("skip", TOUCH, JSON)
+def skip(runtime: Runtime, touch: str, as_json: bool) -> None:
+    """Skip a touch: it will not be proposed again.
+
+    Example: followup skip 12
+    """
+    _resolved(runtime, runtime.app().planning.skip(touch), as_json, "Skipped")
+
+
+@command(
+    "snooze",
+    TOUCH,
+    Arg("when", nargs="?", metavar="WHEN", help="until when: +3d, tomorrow 9:00, next mon, 2026-12-01"),
+    Arg("--until", dest="until", metavar="WHEN", help="the same as WHEN"),
+    JSON,
+)
+def snooze(runtime: Runtime, touch: str, when: str | None, until: str | None, as_json: bool) -> None:
+    """Put a touch off until later (never earlier than it was due).
+
+    Examples:
+      followup snooze 12 +3d
+      followup snooze 12 --until "next tue 10:00"
+    """
+    from followup.errors import InvalidInputError
+
+    target = until or when
+    if not target:
+        raise InvalidInputError("Say until when.", hint="followup snooze 12 +3d  or  --until 2026-12-01")
+    record = runtime.app().planning.snooze(touch, target)
+    if as_json:
+        _resolved(runtime, record, as_json, "Snoozed")
+        return
+    zone, now = runtime.app().context.tz, runtime.app().context.now()
+    echo(f"Snoozed touch {record.id} until {when_(record, zone, now)}: {record.touch.reason}")
+
+
+def when_(record: TouchRecord, zone: tzinfo, now: datetime) -> str:
+    return when(record.due_from, zone, now=now)
+
+
+@command("why", TOUCH, JSON)
+def why(runtime: Runtime, touch: str, as_json: bool) -> None:
+    """Why a touch is proposed: the rule, the dates and how they were computed.
+
+    Example: followup why 12
+    """
+    explanation = runtime.app().planning.why(touch)
+    record = explanation.record
+    if as_json:
+        labels = runtime.app().planning.labels([record])
+        emit_json({**touch_json(record, *labels), "explanation": list(explanation.lines)})
+        return
+    echo(style(f"Touch {record.id}: {record.touch.kind}", bold=True) + f" ({record.state})")
+    echo(f"  {record.touch.reason}")
+    for line in explanation.lines:
+        echo(f"  · {line}")
+
+
+def _playbook_problems(runtime: Runtime) -> None:
+    problems = runtime.app().playbook_problems
+    if problems:
+        secho(
+            f"Your playbook ({runtime.app().playbook_source}) has {len(problems)} problem(s); "
+            "the valid rules apply. See `followup playbook check`.",
+            fg="yellow",
+            err=True,
+        )
+
+
+COMMANDS = [today, upcoming, done, skip, snooze, why]

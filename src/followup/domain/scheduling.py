@@ -1,0 +1,251 @@
+"""The planner's shared arithmetic: where a recipient is, when a touch is due, who the contact is."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from followup.domain.calendar import BusinessCalendar, Place, SendWindow, place_of
+from followup.domain.model import (
+    Direction,
+    Interaction,
+    InteractionKind,
+    Interview,
+    Link,
+    Opportunity,
+    Person,
+    Role,
+    Stage,
+)
+from followup.domain.touches import Channel, Playbook, Rule, Touch, TouchKind, TouchStatus
+
+TALK = frozenset(
+    {
+        InteractionKind.EMAIL,
+        InteractionKind.CALL,
+        InteractionKind.VOICEMAIL,
+        InteractionKind.LINKEDIN,
+        InteractionKind.MEETING,
+        InteractionKind.INTERVIEW,
+    }
+)
+_CONTACT_PRIORITY = (Role.RECRUITER, Role.HIRING_MANAGER, Role.REFERRER, Role.INTERVIEWER)
+NOON = time(12, 0)
+
+
+@lru_cache(maxsize=256)
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ValueError, OSError):  # the calendar treats an unknown zone as UTC too
+        return ZoneInfo("UTC")
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    """Everything the planner reads: a slice of the ledger and the records it mentions."""
+
+    people: dict[int, Person]
+    opportunities: dict[int, tuple[Opportunity, Stage]]
+    links: Sequence[Link]
+    ledger: Sequence[Interaction]
+    interviews: Sequence[Interview]
+    user_zone: str
+    user_country: str | None
+
+
+def is_inbound_human(entry: Interaction) -> bool:
+    """A message from a person that asks for an answer (a missed call counts, an answered one not)."""
+    if entry.direction is not Direction.IN:
+        return False
+    if entry.kind is InteractionKind.CALL:
+        return entry.answered is False
+    return entry.kind in {InteractionKind.EMAIL, InteractionKind.LINKEDIN, InteractionKind.VOICEMAIL}
+
+
+def is_outbound_talk(entry: Interaction) -> bool:
+    return entry.kind in TALK and (entry.direction is Direction.OUT or entry.kind is InteractionKind.MEETING)
+
+
+class Scheduler:
+    def __init__(self, data: PlanInput, playbook: Playbook, calendar: BusinessCalendar) -> None:
+        self.data, self.playbook, self.cal = data, playbook, calendar
+        self.ledger = sorted(data.ledger, key=lambda e: (e.occurred_at, e.id or 0))
+        self.by_person: dict[int, list[Interaction]] = defaultdict(list)
+        self.by_opportunity: dict[int, list[Interaction]] = defaultdict(list)
+        for entry in self.ledger:
+            for pid in entry.person_ids:
+                self.by_person[pid].append(entry)
+            if entry.opportunity_id is not None:
+                self.by_opportunity[entry.opportunity_id].append(entry)
+        self.roles: dict[int, list[Link]] = defaultdict(list)
+        for link in data.links:
+            self.roles[link.opportunity_id].append(link)
+        self.interviewed = {pid for v in data.interviews for pid in v.interviewer_ids}
+
+    def place(self, person_id: int | None) -> Place:
+        person = self.data.people.get(person_id) if person_id is not None else None
+        return place_of(
+            person.timezone if person else None,
+            person.country if person else None,
+            None,
+            None,
+            self.data.user_zone,
+            self.data.user_country,
+        )
+
+    def touch(
+        self,
+        rule: Rule,
+        *,
+        key: str,
+        person_id: int | None,
+        opportunity_id: int | None,
+        trigger: Interaction | None,
+        trigger_at: datetime,
+        due_day: date,
+        reason: str,
+        how: list[str],
+        round_: int = 1,
+        template: str | None = None,
+        kind: TouchKind | None = None,
+        channel: Channel = Channel.EMAIL,
+        due_by: datetime | None = None,
+    ) -> Touch:
+        """A touch due on `due_day` (a business day at the recipient) and the `rule.window` after it."""
+        place, window = self.place(person_id), SendWindow(*rule.send_window)
+        start, _ = self.cal.window(due_day, place, window)
+        due_from = self.cal.next_send_time(max(start, trigger_at), place, window)
+        last_day = self.cal.add_business_days(self.cal.local_day(due_from, place), rule.window, place)
+        end = due_by or self.cal.window(last_day, place, window)[1]
+        if end <= due_from:  # a trigger late on the due day: the next business day is the deadline
+            end = self.cal.end_of_business_day(
+                self.cal.add_business_days(self.cal.local_day(due_from, place), 1, place), place, window
+            )
+        send_at = self.cal.next_send_time(
+            due_from, place, window, prefer_midweek=self.playbook.prefer_midweek and not rule.urgent
+        )
+        if send_at > end:
+            send_at = due_from
+        return Touch(
+            key=key,
+            kind=kind or rule.kind,
+            person_id=person_id,
+            opportunity_id=opportunity_id,
+            due_from=due_from,
+            due_by=end,
+            send_at=send_at,
+            reason=reason,
+            template=template or rule.template,
+            trigger_id=trigger.id if trigger else None,
+            trigger_at=trigger_at,
+            urgent=rule.urgent,
+            round=round_,
+            channel=channel,
+            how=(*how, f"due from {due_from:%Y-%m-%d %H:%M} UTC to {end:%Y-%m-%d %H:%M} UTC ({place.zone})"),
+        )
+
+    def day_after(self, moment: datetime, days: int, person_id: int | None) -> date:
+        place = self.place(person_id)
+        return self.cal.add_business_days(self.cal.local_day(moment, place), days, place)
+
+    def name(self, person_id: int | None) -> str:
+        person = self.data.people.get(person_id) if person_id is not None else None
+        return person.name if person else "your contact"
+
+    def company(self, opportunity_id: int | None) -> str:
+        found = self.data.opportunities.get(opportunity_id) if opportunity_id is not None else None
+        return found[0].company if found else "them"
+
+    def stage(self, opportunity_id: int) -> Stage:
+        found = self.data.opportunities.get(opportunity_id)
+        return found[1] if found else Stage.LEAD
+
+    def contact(self, opportunity_id: int) -> int | None:
+        """Who follow-ups about an opportunity go to: recruiter, hiring manager, referrer, interviewer."""
+        links = self.roles.get(opportunity_id, [])
+        for role in _CONTACT_PRIORITY:
+            found = sorted(link.person_id for link in links if link.role is role)
+            if found:
+                return found[0]
+        return None
+
+    def talked_after(
+        self, person_id: int, moment: datetime, *, outbound: bool | None = None
+    ) -> Interaction | None:
+        for entry in self.by_person.get(person_id, ()):
+            if entry.occurred_at <= moment or entry.kind not in TALK:
+                continue
+            if outbound is None or is_outbound_talk(entry) == outbound:
+                return entry
+        return None
+
+    def settle(self, touch: Touch, *, done: Interaction | None = None, cancel: str | None = None) -> Touch:
+        if done is not None:
+            return dataclasses.replace(touch, status=TouchStatus.DONE)
+        if cancel is not None:
+            return dataclasses.replace(touch, status=TouchStatus.CANCELLED, cancel_reason=cancel)
+        return touch
+
+    def first_heard(self, opportunity_id: int, after: datetime) -> Interaction | None:
+        for entry in self.by_opportunity.get(opportunity_id, ()):
+            if entry.occurred_at <= after:
+                continue
+            if entry.direction is Direction.IN or entry.kind in {
+                InteractionKind.OUTCOME,
+                InteractionKind.INTERVIEW,
+                InteractionKind.MEETING,
+            }:
+                return entry
+        return None
+
+    def closed(self, opportunity_id: int, allowed: frozenset[Stage]) -> str | None:
+        stage = self.stage(opportunity_id)
+        return None if stage in allowed else f"stage is {stage}"
+
+    def spread(self, touches: list[Touch]) -> list[Touch]:
+        """At least `min_gap` business days between two pending non-urgent touches to one person."""
+        gap = self.playbook.min_gap
+        if gap <= 0:
+            return touches
+        result: list[Touch] = []
+        per_person: dict[int, list[Touch]] = defaultdict(list)
+        for touch in touches:
+            movable = touch.status is TouchStatus.PENDING and not touch.urgent and touch.person_id is not None
+            (
+                per_person[touch.person_id].append(touch)
+                if movable and touch.person_id is not None
+                else result.append(touch)
+            )
+        for pid, own in per_person.items():
+            place = self.place(pid)
+            previous: date | None = None
+            for planned in sorted(own, key=lambda t: (t.due_from, t.key)):
+                touch, day = planned, self.cal.local_day(planned.due_from, place)
+                if previous is not None and self.cal.business_days_between(previous, day, place) < gap:
+                    day = self.cal.add_business_days(previous, gap, place)
+                    note = f"moved to {day}: {gap} business days after the previous note to {self.name(pid)}"
+                    touch = self.shift(planned, day, place, note)
+                previous = day
+                result.append(touch)
+        return result
+
+    def shift(self, touch: Touch, day: date, place: Place, note: str) -> Touch:
+        rule = self.playbook.rules[touch.kind if touch.kind is not TouchKind.GO_COLD else TouchKind.CHECK_IN]
+        window = SendWindow(*rule.send_window)
+        due_from = self.cal.window(day, place, window)[0]
+        due_by = max(
+            touch.due_by,
+            self.cal.window(self.cal.add_business_days(day, rule.window, place), place, window)[1],
+        )
+        send_at = self.cal.next_send_time(
+            due_from, place, window, prefer_midweek=self.playbook.prefer_midweek
+        )
+        return dataclasses.replace(
+            touch, due_from=due_from, due_by=due_by, send_at=min(send_at, due_by), how=(*touch.how, note)
+        )

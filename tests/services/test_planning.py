@@ -1,0 +1,160 @@
+"""Planning through the real services on both databases: incremental = full, decisions survive."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+
+from followup.bootstrap import App, build
+from followup.clock import FixedClock
+from followup.config import Settings
+from followup.domain.model import Direction, InteractionKind, Role, Stage
+from followup.domain.touches import Decision, TouchKind
+from followup.errors import InvalidInputError, NotFoundError
+from followup.services.tracking import OpportunityFields, PersonFields
+from tests.conftest import NOW
+
+
+@pytest.fixture
+def app(db_url: str) -> Iterator[App]:
+    application = build(Settings(db=db_url, tz="America/Chicago", country="US"), clock=FixedClock(NOW))
+    yield application
+    application.close()
+
+
+def story(app: App) -> None:
+    t = app.tracker
+    t.add_opportunity(OpportunityFields(company="Northwind Traders", title="Data Engineer"))
+    t.add_opportunity(OpportunityFields(company="Contoso", title="Platform Engineer"))
+    t.add_person(PersonFields(name="Jane Doe", emails=["jane@northwind.example"], timezone="America/Chicago",
+                              country="US"))  # fmt: skip
+    t.add_person(
+        PersonFields(name="Raj Patel", phone="+49 30 5550142", timezone="Europe/Berlin", country="DE")
+    )
+    t.add_person(PersonFields(name="Priya Nair", emails=["priya@mail.example"], in_network=True))
+    t.link("jane", "northwind", Role.RECRUITER)
+    t.link("raj", "contoso", Role.HIRING_MANAGER)
+    t.log(
+        InteractionKind.APPLICATION,
+        opportunity_ref="northwind",
+        at="2026-10-26 10:00",
+        direction=Direction.OUT,
+    )
+    t.log(
+        InteractionKind.APPLICATION,
+        opportunity_ref="contoso",
+        at="2026-11-09 10:00",
+        person_refs=["priya"],
+        direction=Direction.OUT,
+    )  # fmt: skip
+    t.log_interview("contoso", at="2026-11-24 09:00", interviewer_refs=["raj"], notes="streaming billing")
+    t.log(InteractionKind.EMAIL, person_refs=["jane"], at="2026-11-25 16:00", direction=Direction.IN,
+          subject="Next steps")  # fmt: skip
+
+
+def stored(app: App) -> list[tuple[str, str, object, object]]:
+    return sorted(
+        (r.touch.key, r.state, r.touch.due_from, r.touch.due_by) for r in app.planning.store.records()
+    )
+
+
+def test_incremental_planning_equals_planning_everything(app: App) -> None:
+    story(app)
+    before = stored(app)
+    assert app.planning.replan() == 0  # nothing to change: each write already re-planned its part
+    assert stored(app) == before
+    kinds = {key.split("/")[0] for key, *_ in before}
+    assert {"check-in", "thank-you", "reply-owed", "resume-check", "keep-in-touch", "post-interview"} <= kinds
+
+
+def test_the_agenda_and_decisions(app: App) -> None:
+    story(app)
+    agenda = app.planning.agenda()
+    today = {r.touch.kind for r in agenda.today}
+    overdue = {r.touch.kind for r in agenda.overdue}
+    # Raj (Berlin, phone only) was thanked for nothing yet: the thank-you of 24 Nov is overdue
+    assert TouchKind.THANK_YOU in overdue
+    assert TouchKind.REPLY_OWED in today | overdue
+    reply = next(r for r in [*agenda.today, *agenda.overdue] if r.touch.kind is TouchKind.REPLY_OWED)
+    snoozed = app.planning.snooze(str(reply.id), "+3d")
+    assert snoozed.decision is Decision.SNOOZED
+    assert snoozed.due_from >= NOW + timedelta(days=3) - timedelta(minutes=1)
+    assert snoozed.sequence > reply.sequence
+    assert reply.id not in {r.id for r in app.planning.agenda().today}
+    with pytest.raises(InvalidInputError, match="in the past"):
+        app.planning.snooze(str(reply.id), "yesterday")
+    done = app.planning.done(str(reply.id))
+    assert not done.is_open
+    # decisions survive re-planning, and ids stay
+    app.planning.replan()
+    again = app.planning.touch(str(reply.id))
+    assert (again.touch.key, again.decision) == (reply.touch.key, Decision.DONE)
+    with pytest.raises(NotFoundError):
+        app.planning.touch("9999")
+
+
+def test_a_reply_cancels_the_check_in_and_the_stage_never_changes_silently(app: App) -> None:
+    story(app)
+    t = app.tracker
+    t.add_opportunity(OpportunityFields(company="Fabrikam", title="Analytics Engineer"))
+    t.add_person(PersonFields(name="Lena Vogel", emails=["lena@fabrikam.example"]))
+    t.link("lena", "fabrikam", Role.RECRUITER)
+    t.log(
+        InteractionKind.APPLICATION,
+        opportunity_ref="fabrikam",
+        at="2026-11-02 10:00",
+        direction=Direction.OUT,
+    )
+    oid = app.context.opportunity("fabrikam").opportunity.id
+    check_in = next(r for r in app.planning.store.records() if r.touch.key == f"check-in/{oid}/1")
+    assert check_in.is_open
+    assert check_in in app.planning.agenda().overdue  # due 11 Nov, nothing sent
+    t.log(
+        InteractionKind.EMAIL, person_refs=["lena"], at="-2h", direction=Direction.OUT, subject="Checking in"
+    )
+    t.log(
+        InteractionKind.EMAIL,
+        person_refs=["lena"],
+        at="-1h",
+        direction=Direction.IN,
+        subject="Re: Checking in",
+    )
+    after = {r.touch.key: r for r in app.planning.store.records()}
+    assert after[f"check-in/{oid}/1"].state == "done"
+    assert after[f"check-in/{oid}/2"].state == "cancelled"
+    assert "reply received" in (after[f"check-in/{oid}/2"].touch.cancel_reason or "")
+    assert app.context.opportunity("fabrikam").state.stage is Stage.APPLIED
+
+
+def test_two_unanswered_check_ins_propose_cold_without_changing_the_stage(app: App) -> None:
+    t = app.tracker
+    t.add_opportunity(OpportunityFields(company="Fabrikam", title="Analytics Engineer"))
+    t.add_person(PersonFields(name="Lena Vogel", emails=["lena@fabrikam.example"]))
+    t.link("lena", "fabrikam", Role.RECRUITER)
+    t.log(
+        InteractionKind.APPLICATION,
+        opportunity_ref="fabrikam",
+        at="2026-10-12 10:00",
+        direction=Direction.OUT,
+    )
+    t.log(InteractionKind.EMAIL, person_refs=["lena"], at="2026-10-21 10:00", direction=Direction.OUT)
+    t.log(InteractionKind.EMAIL, person_refs=["lena"], at="2026-11-02 10:00", direction=Direction.OUT)
+    agenda = app.planning.agenda()
+    cold = [r for r in [*agenda.overdue, *agenda.today] if r.touch.kind is TouchKind.GO_COLD]
+    assert len(cold) == 1
+    assert "followup stage 1 cold" in cold[0].touch.reason
+    assert app.context.opportunity("fabrikam").state.stage is Stage.APPLIED
+    t.change_stage("fabrikam", Stage.COLD)
+    assert not any(r.is_open for r in app.planning.store.records() if r.touch.kind is TouchKind.GO_COLD)
+
+
+def test_whose_move(app: App) -> None:
+    story(app)
+    assert app.planning.moves_of_opportunity(1).who == "you"  # Jane's message waits for an answer
+    raj = app.context.person("raj").person.id
+    assert raj is not None
+    move = app.planning.moves_of_person(raj)
+    assert move.who == "you"
+    assert "thank-you" in move.what
