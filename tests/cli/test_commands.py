@@ -150,6 +150,16 @@ def test_json_keys_are_stable_and_times_are_utc(run: Run) -> None:
     assert (starts.strftime("%a %H:%M"), interview["ends_at"] > interview["starts_at"]) == ("Tue 14:00", True)
 
 
+def test_relative_dates_in_the_past_work_as_option_values(run: Run) -> None:
+    walkthrough(run)
+    result = run("log", "call", "jane", "--at", "-2w", "--json")
+    assert result.code == 0, result.err
+    assert (
+        json.loads(result.out)["occurred_at"]
+        < json.loads(run("log", "call", "jane", "--json").out)["occurred_at"]
+    )
+
+
 def test_filters(run: Run) -> None:
     walkthrough(run)
     run("add", "opportunity", "Contoso", "Platform Engineer")
@@ -280,8 +290,9 @@ def test_demo_goes_to_a_throwaway_database_and_never_into_a_full_one(run: Run, t
     first = run("demo")
     assert first.code == 0, first.err
     throwaway = tmp_path / "cache" / "followup" / "demo.sqlite3"
-    assert f"followup --db {throwaway} list" in first.err
-    assert "interviewing" in first.out
+    assert f"followup --db {throwaway} today" in first.err
+    assert "interviewing" in first.out  # the opportunities
+    assert "Due today" in first.out or "Overdue" in first.out  # then the agenda
     assert run("demo", "--quiet").code == 0  # replaced, not refused
     listing = json.loads(run("--db", str(throwaway), "list", "--json").out)["opportunities"]
     assert {o["stage"] for o in listing} >= {"lead", "applied", "interviewing", "offer", "rejected", "cold"}

@@ -65,9 +65,7 @@ def zone_of(interview: Interview) -> ZoneInfo:
 class IcsWriter:
     """Implements the CalendarWriter port."""
 
-    def render(
-        self, todos: Sequence[CalendarTodo], events: Sequence[CalendarEvent], *, now: datetime
-    ) -> str:
+    def render(self, todos: Sequence[CalendarTodo], events: Sequence[CalendarEvent], *, now: datetime) -> str:
         from icalendar import Calendar  # ~80 ms: only the export pays for it
 
         calendar = Calendar()
@@ -81,7 +79,8 @@ class IcsWriter:
         for event in events:
             calendar.add_component(self._event(event, stamp))
         self._add_timezones(calendar, [e.interview for e in events])
-        return calendar.to_ical().decode("utf-8")
+        data: bytes = calendar.to_ical()
+        return data.decode("utf-8")
 
     @staticmethod
     def _todo(item: CalendarTodo, stamp: datetime) -> Todo:
@@ -138,7 +137,7 @@ class IcsWriter:
     @staticmethod
     def _add_timezones(calendar: Calendar, interviews: Sequence[Interview]) -> None:
         """VTIMEZONE blocks for the zones the events name, covering their dates with a year to spare
-        (the full 1970–2038 history would make the file mostly time zone rules)."""
+        (the full 1970 to 2038 history would make the file mostly time zone rules)."""
         if not interviews:
             return
         first = min(i.starts_at for i in interviews).date() - timedelta(days=366)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from types import ModuleType
 
@@ -36,6 +37,7 @@ COMMANDS = {
     "skip": "agenda",
     "snooze": "agenda",
     "why": "agenda",
+    "export": "export",
 }
 GROUPS = {
     "add": "Record a new opportunity or person.",
@@ -49,6 +51,10 @@ Examples:
   followup log call jane --no-answer
   followup log email-in jane --subject "Next steps"
   followup log outcome northwind filled""",
+    "export": """Write your follow-ups and interviews to a file other programs read.
+
+Example:
+  followup export ics ~/followup.ics""",
     "playbook": """See, check or edit the rules that decide when each follow-up is due.
 
 The built-in playbook applies until you create your own copy with `playbook init` (in your config
@@ -95,6 +101,21 @@ def parser(names: list[str] | None = None) -> argparse.ArgumentParser:
     return top
 
 
+def _negative_dates(argv: list[str]) -> list[str]:
+    """`--at -2w` → `--at=-2w`: argparse would take "-2w" for an option of its own."""
+    out: list[str] = []
+    for word in argv:
+        previous = out[-1] if out else ""
+        if previous.startswith("--") and "=" not in previous and _RELATIVE.match(word):
+            out[-1] = f"{previous}={word}"
+        else:
+            out.append(word)
+    return out
+
+
+_RELATIVE = re.compile(r"^-\d+(\.\d+)?\s*[a-z]", re.IGNORECASE)
+
+
 def _command_name(argv: list[str]) -> str | None:
     """The first word that is not a global option (or its value)."""
     skip = False
@@ -110,7 +131,7 @@ def _command_name(argv: list[str]) -> str | None:
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; a FollowupError becomes its message on stderr and its exit code, never a traceback."""
-    args = sys.argv[1:] if argv is None else argv
+    args = _negative_dates(sys.argv[1:] if argv is None else argv)
     name = _command_name(args)
     runtime: Runtime | None = None
     try:

@@ -69,16 +69,22 @@ def demo(runtime: Runtime, size: str, demo_db: str | None, seed: int, quiet: boo
         f"{counts['interactions']} ledger entries, {counts['interviews']} interviews.",
         err=True,
     )
+    if size == "small":
+        app.planning.replan()  # the large one is planned on its first `today` (it takes a while)
     term.echo(
-        f"Explore it with: followup --db {app.location.display} list   (or show, list people …)", err=True
+        f"Explore it with: followup --db {app.location.display} today   (or list, show, upcoming …)", err=True
     )
     if not quiet:
+        from followup.cli.agenda import today
         from followup.cli.browse import list_
 
         list_.handler(
             runtime, kind="opportunities", stages=["open"] if size == "large" else [], org=None, role=None,
             search=None, as_json=False,
         )  # fmt: skip
+        if size == "small":
+            term.echo()
+            today.handler(runtime, as_json=False)
 
 
 def _throwaway() -> Path:

@@ -15,7 +15,9 @@ from followup.errors import InvalidInputError
 
 @command(
     "export ics",
-    Arg("path", nargs="?", default="-", metavar="PATH", help="the .ics file to write (default, or -: stdout)"),
+    Arg(
+        "path", nargs="?", default="-", metavar="PATH", help="the .ics file to write (default, or -: stdout)"
+    ),
 )
 def ics(runtime: Runtime, path: str) -> None:
     """Write every follow-up as a to-do and every interview as an event, in one iCalendar file.
@@ -26,8 +28,8 @@ def ics(runtime: Runtime, path: str) -> None:
 
     Example: followup export ics ~/followup.ics
     """
-    app = runtime.app()
     target = None if path == "-" else _checked(Path(path).expanduser())
+    app = runtime.app()
     feed = app.calendar_export.feed(app.context.now())
     if target is None:
         sys.stdout.write(feed.text)

@@ -106,15 +106,13 @@ def contact_lines(person: Person) -> list[str]:
 def event_of(interview: Interview, people: Mapping[int, Person], titles: Mapping[int, str]) -> CalendarEvent:
     """An interview in words: "Interview: Northwind Traders — Data Engineer", who and what about."""
     title = titles.get(interview.opportunity_id, "an opportunity")
-    names = [people[p].name for p in interview.interviewer_ids if p in people]
     lines = [f"{interview.kind.value.capitalize()} interview"]
-    if names:
-        lines[0] += f" with {', '.join(names)}"
-    for pid in interview.interviewer_ids:
-        person = people.get(pid)
-        email = person.primary_email if person else None
-        if person and (email or person.phone):
-            lines.append(f"{person.name}: {', '.join(x for x in (email, person.phone) if x)}")
+    interviewers = [people[pid] for pid in interview.interviewer_ids if pid in people]
+    if interviewers:
+        lines.append("Interviewers:")
+    for person in interviewers:
+        reach = ", ".join(x for x in (person.primary_email, person.phone) if x)
+        lines.append(f"  {person.name}{' — ' + reach if reach else ''}")
     if interview.notes:
         lines += ["", interview.notes]
     return CalendarEvent(interview, f"Interview: {title}", "\n".join(lines))

@@ -1,0 +1,73 @@
+"""`today`, `upcoming`, `why`, `snooze`, `done`, `skip` as a user types them."""
+
+from __future__ import annotations
+
+import json
+
+from tests.cli.conftest import Run
+
+TOUCH_KEYS = {
+    "id", "key", "kind", "state", "person", "opportunity", "due_from", "due_by", "send_at", "reason", "template",
+    "channel", "urgent", "round", "trigger_at", "snoozed_until", "cancel_reason", "sequence",
+}  # fmt: skip
+
+
+def story(run: Run) -> None:
+    for args in (
+        ("add", "opportunity", "Northwind Traders", "Data Engineer"),
+        ("add", "person", "Jane Doe", "--email", "jane@northwind.example", "--tz", "America/Chicago"),
+        ("link", "jane", "northwind", "--role", "recruiter"),
+        ("log", "application", "northwind", "--at", "-20d"),
+        # ten days ago: overdue whatever weekday or holiday the tests run on
+        ("log", "email-in", "jane", "--subject", "Next steps", "--at", "-10d"),
+    ):
+        assert run(*args).code == 0, args
+
+
+def test_today_lists_what_is_due_with_reasons(run: Run) -> None:
+    story(run)
+    out = run("today").out
+    assert "reply-owed" in out
+    assert "Jane Doe wrote on" in out
+    assert "“Next steps”" in out
+    agenda = json.loads(run("today", "--json").out)
+    assert set(agenda) == {"overdue", "today", "waiting"}
+    touches = agenda["overdue"] + agenda["today"]
+    assert all(set(t) == TOUCH_KEYS for t in touches)
+    reply = next(t for t in touches if t["kind"] == "reply-owed")
+    assert reply["person"] == {"id": 1, "name": "Jane Doe"}
+    assert reply["opportunity"]["title"] == "Northwind Traders — Data Engineer"
+    assert reply["due_by"].endswith("Z")
+
+
+def test_why_snooze_done_skip(run: Run) -> None:
+    story(run)
+    reply = next(t for t in json.loads(run("today", "--json").out)["overdue"] if t["kind"] == "reply-owed")
+    touch = str(reply["id"])
+    why = run("why", touch)
+    assert why.code == 0
+    assert "rule reply-owed: trigger inbound-human" in why.out
+    assert "email from them" in why.out
+    snoozed = json.loads(run("snooze", touch, "+3d", "--json").out)
+    assert snoozed["state"] == "snoozed"
+    assert snoozed["due_from"] > reply["due_from"]
+    agenda = json.loads(run("today", "--json").out)
+    assert touch not in {str(t["id"]) for t in agenda["today"] + agenda["overdue"]}
+    later = json.loads(run("upcoming", "--days", "10", "--json").out)["touches"]
+    assert touch in {str(t["id"]) for t in later}
+    past = run("snooze", touch, "--until", "yesterday")
+    assert past.code == 2
+    assert "in the past" in past.err
+    assert json.loads(run("done", touch, "--json").out)["state"] == "done"
+    assert json.loads(run("skip", touch, "--json").out)["state"] == "skipped"
+    missing = run("done", "4242")
+    assert missing.code == 3
+    assert "There is no touch '4242'" in missing.err
+
+
+def test_show_says_whose_move(run: Run) -> None:
+    story(run)
+    shown = json.loads(run("show", "northwind", "--json").out)
+    assert shown["whose_move"]["who"] == "you"
+    assert "reply-owed" in shown["whose_move"]["what"]
+    assert "Whose move: yours" in run("show", "northwind").out
