@@ -7,8 +7,8 @@ import json
 from tests.cli.conftest import Run
 
 TOUCH_KEYS = {
-    "id", "key", "kind", "state", "person", "opportunity", "due_from", "due_by", "send_at", "reason", "template",
-    "channel", "urgent", "round", "trigger_at", "snoozed_until", "cancel_reason", "sequence",
+    "id", "key", "kind", "state", "person", "opportunity", "due_from", "due_by", "send_at", "reason",
+    "template", "channel", "urgent", "round", "trigger_at", "snoozed_until", "cancel_reason", "sequence",
 }  # fmt: skip
 
 
