@@ -42,6 +42,7 @@ test: system-deps lint typecheck pytest
 ## Benchmarks: ratios against a floor measured in the same run; never a pass/fail on time.
 bench: install
 	$(PY) bench/bench_list.py
+	$(PY) bench/bench_today.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis bench/.data
