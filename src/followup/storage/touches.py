@@ -9,6 +9,7 @@ from typing import Any
 from followup.domain.agenda import TouchRecord
 from followup.domain.touches import Channel, Decision, Touch, TouchKind, TouchStatus
 from followup.storage.database import Database, Row
+from followup.storage.sql import in_list
 
 _COLUMNS = (
     "key, kind, person_id, opportunity_id, due_from, due_by, send_at, reason, template, trigger_id, "
@@ -16,11 +17,6 @@ _COLUMNS = (
 )
 _KIND = {k.value: k for k in TouchKind}
 _STATUS = {s.value: s for s in TouchStatus}
-
-
-def _in(name: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
-    params = {f"{name}{i}": v for i, v in enumerate(values)}
-    return "(" + ", ".join(f":{key}" for key in params) + ")", params
 
 
 class SqlTouchStore:
@@ -43,11 +39,11 @@ class SqlTouchStore:
         clauses, params = [], {}
         scope = []
         if person_ids is not None:
-            fragment, p = _in("p", sorted(set(person_ids)) or [-1])
+            fragment, p = in_list("p", sorted(set(person_ids)) or [-1])
             scope.append(f"t.person_id IN {fragment}")
             params.update(p)
         if opportunity_ids is not None:
-            fragment, o = _in("o", sorted(set(opportunity_ids)) or [-1])
+            fragment, o = in_list("o", sorted(set(opportunity_ids)) or [-1])
             scope.append(f"t.opportunity_id IN {fragment}")
             params.update(o)
         if scope:
@@ -114,7 +110,7 @@ class SqlTouchStore:
             keys = [t.key for t in touches]
             existing: dict[str, Row] = {}
             for start in range(0, len(keys), 500):
-                fragment, params = _in("k", keys[start : start + 500])
+                fragment, params = in_list("k", keys[start : start + 500])
                 for found in self.db.all(
                     f"SELECT id, key, due_from, due_by, status, reason, person_id, sequence FROM touches "
                     f"WHERE key IN {fragment}",
