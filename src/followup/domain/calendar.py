@@ -88,6 +88,11 @@ class BusinessCalendar:
     def __init__(self, holidays: HolidaySource) -> None:
         self._source = holidays
         self._cache: dict[tuple[str, int], frozenset[date]] = {}
+        # Planning asks the same questions thousands of times (same days, same countries, same zones):
+        # the answers never change, so they are remembered.
+        self._next: dict[tuple[date, str | None], date] = {}
+        self._added: dict[tuple[date, int, str | None], date] = {}
+        self._windows: dict[tuple[date, str, SendWindow], tuple[datetime, datetime]] = {}
 
     def _holidays(self, country: str | None, year: int) -> frozenset[date]:
         if country is None:
@@ -104,6 +109,13 @@ class BusinessCalendar:
 
     def _next_business_day(self, day: date, place: Place) -> date:
         """`day` itself if it is a business day, else the first one after it."""
+        key = (day, place.country)
+        found = self._next.get(key)
+        if found is None:
+            found = self._next[key] = self._search_business_day(day, place)
+        return found
+
+    def _search_business_day(self, day: date, place: Place) -> date:
         for offset in range(_MAX_GAP_DAYS):
             candidate = day + timedelta(days=offset)
             if self.is_business_day(candidate, place):
@@ -115,10 +127,15 @@ class BusinessCalendar:
         business day."""
         if n < 0:
             raise ValueError(f"cannot add a negative number of business days ({n})")
-        day = self._next_business_day(day, place) if n == 0 else day
+        key = (day, n, place.country)
+        found = self._added.get(key)
+        if found is not None:
+            return found
+        result = self._next_business_day(day, place) if n == 0 else day
         for _ in range(n):
-            day = self._next_business_day(day + _ONE_DAY, place)
-        return day
+            result = self._next_business_day(result + _ONE_DAY, place)
+        self._added[key] = result
+        return result
 
     def business_days_between(self, start: date, end: date, place: Place) -> int:
         """How many business days d have start < d <= end (0 when end <= start)."""
@@ -139,10 +156,14 @@ class BusinessCalendar:
         On the day clocks go forward, an edge inside the skipped hour moves later by the gap; should that
         put the start after the end, the window shrinks to its start, so start <= end always holds.
         """
-        zone = _zone(place.zone)
-        start = _instant(day, window.start, zone)
-        end = _instant(day, window.end, zone)
-        return start, max(start, end)
+        key = (day, place.zone, window)
+        found = self._windows.get(key)
+        if found is None:
+            zone = _zone(place.zone)
+            start = _instant(day, window.start, zone)
+            end = _instant(day, window.end, zone)
+            found = self._windows[key] = (start, max(start, end))
+        return found
 
     def end_of_business_day(self, day: date, place: Place, window: SendWindow) -> datetime:
         """The end of the send window on `day`, or on the next business day if `day` is not one (UTC)."""
