@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -42,6 +43,7 @@ class App:
         self.db = db
         self.playbook_problems: list[Problem] = []
         self.playbook_source = ""
+        self.before_full_plan: Callable[[], object] | None = None
         self._closed = False
 
     @cached_property
@@ -67,13 +69,15 @@ class App:
         playbook, self.playbook_problems, self.playbook_source = PlaybookService.from_environment(
             os.environ
         ).in_effect()
-        return Planning(
+        planning = Planning(
             self.context,
             SqlTouchStore(self.db),
             BusinessCalendar(HolidaysLibrary()),
             playbook,
             user_country=self.settings.country,
         )
+        planning.before_full_plan = self.before_full_plan
+        return planning
 
     @cached_property
     def browser(self) -> Browser:

@@ -29,6 +29,7 @@ class Runtime:
             from followup.bootstrap import build
 
             self._app = build(self.settings())
+            self._app.before_full_plan = _tell_planning
             if self._app.migration_backup:
                 term.echo(
                     f"The database was upgraded; a copy of the old one is at {self._app.migration_backup}",
@@ -39,6 +40,13 @@ class Runtime:
     def close(self) -> None:
         if self._app is not None:
             self._app.close()
+
+
+def _tell_planning() -> None:
+    if sys.stderr.isatty():
+        term.echo(
+            "Planning every follow-up (the playbook or the database is new; this happens once)…", err=True
+        )
 
 
 def confirm(question: str, *, yes: bool) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -43,6 +43,8 @@ class Planning:
     ) -> None:
         self.ctx, self.store, self.calendar, self.playbook = context, touches, calendar, playbook
         self.user_country = user_country
+        # Told before everything is planned anew (a new database, another playbook): that takes a while.
+        self.before_full_plan: Callable[[], object] | None = None
 
     # Keeping the plan current --------------------------------------------------------------------
 
@@ -53,6 +55,8 @@ class Planning:
     def ensure_current(self) -> None:
         """Re-plan everything when the playbook, the user's zone or the planner changed since last time."""
         if self.store.meta("plan") != self.fingerprint():
+            if self.before_full_plan is not None:
+                self.before_full_plan()
             self.replan()
 
     def replan(
