@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from icalendar import Calendar, Component
 
-from followup.bootstrap import App, build
-from followup.clock import FixedClock
-from followup.config import Settings
+from followup.bootstrap import App
 from followup.domain.model import Direction, InteractionKind, Interview, Role
 from followup.services.tracking import OpportunityFields, PersonFields
 from tests.conftest import NOW
-
-
-@pytest.fixture
-def app(tmp_path: Path) -> Iterator[App]:
-    application = build(
-        Settings(db=str(tmp_path / "followup.sqlite3"), tz="America/Chicago", country="US"),
-        clock=FixedClock(NOW),
-    )
-    yield application
-    application.close()
 
 
 def record_search(app: App) -> Interview:

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 
-from followup.bootstrap import App, build
-from followup.clock import FixedClock
-from followup.config import Settings
+from followup.bootstrap import App
 from followup.domain.model import Direction, InteractionKind, Role, Stage
 from followup.domain.touches import Decision, TouchKind
 from followup.errors import InvalidInputError, NotFoundError
 from followup.services.tracking import OpportunityFields, PersonFields
 from tests.conftest import NOW
-
-
-@pytest.fixture
-def app(db_url: str) -> Iterator[App]:
-    application = build(Settings(db=db_url, tz="America/Chicago", country="US"), clock=FixedClock(NOW))
-    yield application
-    application.close()
 
 
 def story(app: App) -> None:

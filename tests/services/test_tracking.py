@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followup.bootstrap import App, build
-from followup.clock import FixedClock
-from followup.config import Settings
+from followup.bootstrap import App
 from followup.domain.model import Direction, InteractionKind, Outcome, Role, Stage
 from followup.errors import AmbiguousReferenceError, ConflictError, InvalidInputError, NotFoundError
 from followup.services.tracking import OpportunityFields, PersonFields
 from tests.conftest import NOW
-
-
-@pytest.fixture
-def app(db_url: str) -> Iterator[App]:
-    application = build(Settings(db=db_url, tz="America/Chicago", country="US"), clock=FixedClock(NOW))
-    yield application
-    application.close()
 
 
 def seed(app: App) -> None:
