@@ -448,3 +448,43 @@ def test_an_inbound_reply_cancels_pending_check_ins(ledger: list[Interaction]) -
     for key, touch in touches.items():
         if key.startswith("check-in/10/"):
             assert touch.status is not TouchStatus.PENDING, touch
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    minutes=st.integers(-60 * 24 * 30, 60 * 24 * 30),
+    ledger=ledgers(),
+)
+def test_snoozing_never_makes_a_touch_earlier(minutes: int, ledger: list[Interaction]) -> None:
+    from followup.domain.agenda import TouchRecord
+    from followup.domain.touches import Decision
+
+    for touch in planned(ledger).values():
+        until = touch.due_from + timedelta(minutes=minutes)
+        record = TouchRecord(id=1, touch=touch, decision=Decision.SNOOZED, snoozed_until=until)
+        assert record.due_from >= touch.due_from
+        assert record.due_by >= touch.due_by
+        assert record.due_from >= min(until, record.due_from)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    days=st.integers(0, 200),
+    kind=st.sampled_from([InteractionKind.EMAIL, InteractionKind.CALL, InteractionKind.LINKEDIN]),
+    direction=st.sampled_from([Direction.IN, Direction.OUT]),
+)
+def test_keep_in_touch_restarts_at_any_interaction_in_either_direction(
+    days: int, kind: InteractionKind, direction: Direction
+) -> None:
+    first = entry(1, InteractionKind.EMAIL, START, opp=None, people=(3,), direction=Direction.OUT)
+    later_at = START + timedelta(days=days, hours=3)
+    later = entry(2, kind, later_at, opp=None, people=(3,), direction=direction, answered=True)
+    (before,) = [t for t in planned([first]).values() if t.kind is TouchKind.KEEP_IN_TOUCH]
+    (after,) = [t for t in planned([first, later]).values() if t.kind is TouchKind.KEEP_IN_TOUCH]
+    assert after.trigger_at == later_at
+    new_york = ZoneInfo("America/New_York")  # Priya's zone; her cadence is the default 90 days
+    assert (
+        after.due_from.astimezone(new_york).date()
+        >= (later_at + timedelta(days=90)).astimezone(new_york).date()
+    )
+    assert after.due_from >= before.due_from
