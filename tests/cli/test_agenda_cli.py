@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from pathlib import Path
 
 from tests.cli.conftest import Run
 
@@ -31,7 +33,8 @@ def test_today_lists_what_is_due_with_reasons(run: Run) -> None:
     assert "Jane Doe wrote on" in out
     assert "“Next steps”" in out
     agenda = json.loads(run("today", "--json").out)
-    assert set(agenda) == {"overdue", "today", "waiting"}
+    assert set(agenda) == {"overdue", "today", "waiting", "problems"}
+    assert agenda["problems"] == []
     touches = agenda["overdue"] + agenda["today"]
     assert all(set(t) == TOUCH_KEYS for t in touches)
     reply = next(t for t in touches if t["kind"] == "reply-owed")
@@ -71,3 +74,21 @@ def test_show_says_whose_move(run: Run) -> None:
     assert shown["whose_move"]["who"] == "you"
     assert "reply-owed" in shown["whose_move"]["what"]
     assert "Whose move: yours" in run("show", "northwind").out
+
+
+def test_a_person_with_an_unusable_zone_is_planned_anyway_and_named(run: Run, tmp_path: Path) -> None:
+    story(run)
+    # as an import from another tool might leave it: bypass the checks of `add` and `edit`
+    db = sqlite3.connect(tmp_path / "followup.sqlite3")
+    db.execute("UPDATE people SET timezone = 'Mars/Olympus_Mons', country = 'XX' WHERE name = 'Jane Doe'")
+    db.commit()
+    db.close()
+    assert run("log", "note", "jane", "moved to Mars", "--person").code == 0  # re-plans Jane's conversations
+    result = run("today")
+    assert result.code == 0
+    assert "Problem: Jane Doe: time zone 'Mars/Olympus_Mons' is unknown" in result.err
+    assert "country 'XX' is not an ISO code" in result.err
+    assert "followup edit person 1 --tz" in result.err
+    agenda = json.loads(run("today", "--json").out)
+    assert len(agenda["problems"]) == 1
+    assert any(t["kind"] == "reply-owed" for t in agenda["overdue"])  # the plan went on

@@ -80,12 +80,14 @@ def today(runtime: Runtime, as_json: bool) -> None:
     agenda = app.planning.agenda()
     everything = [*agenda.overdue, *agenda.today, *agenda.waiting]
     labels = app.planning.labels(everything)
+    problems = app.planning.place_problems()
     if as_json:
         emit_json(
             {
                 "overdue": [touch_json(r, *labels) for r in agenda.overdue],
                 "today": [touch_json(r, *labels) for r in agenda.today],
                 "waiting": [touch_json(r, *labels) for r in agenda.waiting],
+                "problems": list(problems.values()),
             }
         )
     else:
@@ -94,6 +96,8 @@ def today(runtime: Runtime, as_json: bool) -> None:
         _section("Overdue", "red", agenda.overdue, runtime, labels)
         _section("Due today", "yellow", agenda.today, runtime, labels)
         _section("Waiting on others", "bright_black", agenda.waiting, runtime, labels)
+        for problem in problems.values():
+            secho(f"Problem: {problem}", fg="yellow", err=True)
     _playbook_problems(runtime)
 
 

@@ -7,12 +7,17 @@ clock enters later, when the agenda sorts touches into overdue, today and upcomi
 
 from __future__ import annotations
 
+import zoneinfo
+from collections.abc import Iterable
+
 from followup.domain import followups
 from followup.domain.calendar import BusinessCalendar
+from followup.domain.countries import COUNTRY_CODES
+from followup.domain.model import Person
 from followup.domain.scheduling import PlanInput, Scheduler, is_inbound_human, is_outbound_talk
 from followup.domain.touches import Playbook, Touch
 
-__all__ = ["PlanInput", "is_inbound_human", "is_outbound_talk", "plan"]
+__all__ = ["PlanInput", "is_inbound_human", "is_outbound_talk", "place_problems", "plan"]
 
 # One function per row of the playbook (DESIGN §3), in the order the agenda lists their kinds.
 RULES = (
@@ -34,3 +39,25 @@ def plan(data: PlanInput, playbook: Playbook, calendar: BusinessCalendar) -> lis
     for rule in RULES:
         touches.extend(rule(scheduler))
     return sorted(scheduler.spread(touches), key=lambda t: t.key)
+
+
+def place_problems(people: Iterable[Person], *, user_zone: str) -> dict[int, str]:
+    """People whose time zone or country the calendar cannot use: they are planned with the user's
+    zone and with weekends only, and the agenda says so (a value, not an error, so planning goes on)."""
+    found: dict[int, str] = {}
+    for person in people:
+        if person.id is None:
+            continue
+        wrong: list[str] = []
+        if person.timezone:
+            try:
+                zoneinfo.ZoneInfo(person.timezone)
+            except (ValueError, OSError, zoneinfo.ZoneInfoNotFoundError):
+                wrong.append(f"time zone {person.timezone!r} is unknown (planned in {user_zone}; "
+                             f"fix: followup edit person {person.id} --tz America/Chicago)")  # fmt: skip
+        if person.country and person.country.upper() not in COUNTRY_CODES:
+            wrong.append(f"country {person.country!r} is not an ISO code (no public holidays used; "
+                         f"fix: followup edit person {person.id} --country US)")  # fmt: skip
+        if wrong:
+            found[person.id] = f"{person.name}: " + "; ".join(wrong)
+    return found

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from followup.domain.calendar import BusinessCalendar, Place, SendWindow, place_of
 from followup.domain.model import (
@@ -42,7 +42,7 @@ NOON = time(12, 0)
 def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ValueError, OSError):  # the calendar treats an unknown zone as UTC too
+    except (ValueError, OSError, ZoneInfoNotFoundError):  # the calendar treats an unknown zone as UTC too
         return ZoneInfo("UTC")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from followup.domain.agenda import Agenda, Move, TouchRecord, build_agenda, end_of_day, whose_move
 from followup.domain.calendar import BusinessCalendar
-from followup.domain.planner import PlanInput, plan
+from followup.domain.model import Person
+from followup.domain.planner import PlanInput, place_problems, plan
 from followup.domain.references import as_id
 from followup.domain.touches import Decision, Playbook
 from followup.errors import InvalidInputError, NotFoundError
@@ -82,9 +84,23 @@ class Planning:
                 else self.store.records(person_ids=people_in, opportunity_ids=opps_in)
             )
             written = self.store.save_plan(touches, stale_scope=stale, now=self.ctx.now())
+            self._record_place_problems(found[0].values(), everything=everything)
             if everything:
                 self.store.set_meta("plan", self.fingerprint())
         return written
+
+    def _record_place_problems(self, people: Iterable[Person], *, everything: bool) -> None:
+        people = list(people)
+        known = {} if everything else self.place_problems()
+        for person in people:
+            known.pop(person.id or 0, None)
+        known.update(place_problems(people, user_zone=self.ctx.tz.key))
+        self.store.set_meta("place-problems", json.dumps({str(k): v for k, v in sorted(known.items())}))
+
+    def place_problems(self) -> dict[int, str]:
+        """People planned with a fallback because their zone or country is unusable (see `today`)."""
+        stored = self.store.meta("place-problems")
+        return {int(k): v for k, v in json.loads(stored).items()} if stored else {}
 
     # Reading -------------------------------------------------------------------------------------
 
