@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from followup.bootstrap import App
 from followup.domain.model import Direction, InteractionKind, Role, Stage
-from followup.domain.touches import Decision, TouchKind
-from followup.errors import InvalidInputError, NotFoundError
+from followup.domain.touches import Decision, TouchKind, TouchStatus
+from followup.errors import ConflictError, InvalidInputError, NotFoundError
 from followup.services.tracking import OpportunityFields, PersonFields
 from tests.conftest import NOW
 
@@ -148,3 +148,14 @@ def test_whose_move(app: App) -> None:
     move = app.planning.moves_of_person(raj)
     assert move.who == "you"
     assert "thank-you" in move.what
+
+
+def test_a_snooze_lands_in_the_recipients_business_hours_and_settled_touches_stay_settled(app: App) -> None:
+    story(app)
+    reply = next(r for r in app.planning.store.records() if r.touch.key.startswith("reply-owed/1/"))
+    # NOW is Thursday 26 Nov 2026 (Thanksgiving); +2d is Saturday: Jane (Chicago) gets it Monday at 09:00
+    snoozed = app.planning.snooze(str(reply.id), "+2d")
+    assert snoozed.due_from == datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
+    settled = next(r for r in app.planning.store.records() if r.touch.status is not TouchStatus.PENDING)
+    with pytest.raises(ConflictError, match=f"Touch {settled.id} is already"):
+        app.planning.snooze(str(settled.id), "+3d")

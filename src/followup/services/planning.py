@@ -10,12 +10,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from followup.domain.agenda import Agenda, Move, TouchRecord, build_agenda, end_of_day, whose_move
-from followup.domain.calendar import BusinessCalendar
+from followup.domain.calendar import BusinessCalendar, SendWindow, place_of
 from followup.domain.model import Person
 from followup.domain.planner import PlanInput, place_problems, plan
 from followup.domain.references import as_id
-from followup.domain.touches import Decision, Playbook
-from followup.errors import InvalidInputError, NotFoundError
+from followup.domain.touches import Decision, Playbook, TouchStatus
+from followup.errors import ConflictError, InvalidInputError, NotFoundError
 from followup.services.context import Context
 
 if TYPE_CHECKING:
@@ -168,6 +168,20 @@ class Planning:
             )
         record = self.touch(reference)
         moment = max(moment, record.touch.due_from)  # snoozing never makes a touch earlier
+        # … and never onto the recipient's weekend, holiday or night: the next moment in their window
+        people = self.ctx.repo.get_people([record.touch.person_id]) if record.touch.person_id else []
+        person = people[0] if people else None
+        place = place_of(
+            person.timezone if person else None,
+            person.country if person else None,
+            None,
+            None,
+            self.ctx.tz.key,
+            self.user_country,
+        )
+        rule = self.playbook.rules.get(record.touch.kind)
+        window = SendWindow(*rule.send_window) if rule else SendWindow()
+        moment = self.calendar.next_send_time(moment, place, window)
         return self._decide(reference, Decision.SNOOZED, moment)
 
     def reopen(self, reference: str) -> TouchRecord:
@@ -175,5 +189,15 @@ class Planning:
 
     def _decide(self, reference: str, decision: Decision | None, until: datetime | None) -> TouchRecord:
         record = self.touch(reference)
+        if record.touch.status is not TouchStatus.PENDING:
+            why = (
+                f": {record.touch.cancel_reason}"
+                if record.touch.cancel_reason
+                else " (the ledger shows it happened)"
+            )
+            raise ConflictError(
+                f"Touch {record.id} is already {record.touch.status}{why}.",
+                hint="See `followup today` for what is still open.",
+            )
         self.store.decide(record.id, decision, at=self.ctx.now(), until=until)
         return self.touch(str(record.id))
