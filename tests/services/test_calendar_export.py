@@ -113,7 +113,8 @@ def test_snoozing_raises_the_sequence_and_moves_the_start(app: App) -> None:
     after = todos(app)[uid]
     assert after.decoded("SEQUENCE") > before.decoded("SEQUENCE")
     assert after.decoded("DTSTART") > before.decoded("DTSTART")
-    assert after.decoded("DTSTART") == datetime(2026, 11, 29, 15, 0, tzinfo=UTC)  # Sun 09:00 Chicago
+    # +3d is Sunday 29 Nov: the snooze lands on Monday 09:00 in Chicago, Jane's first business hour
+    assert after.decoded("DTSTART") == datetime(2026, 11, 30, 15, 0, tzinfo=UTC)
     assert str(after["STATUS"]) == "NEEDS-ACTION"
 
 
