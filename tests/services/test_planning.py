@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from followup.bootstrap import App
-from followup.domain.model import Direction, InteractionKind, Role, Stage
+from followup.domain.model import Direction, InteractionKind, Outcome, Role, Stage
 from followup.domain.touches import Decision, TouchKind, TouchStatus
 from followup.errors import ConflictError, InvalidInputError, NotFoundError
 from followup.services.tracking import OpportunityFields, PersonFields
@@ -159,3 +159,18 @@ def test_a_snooze_lands_in_the_recipients_business_hours_and_settled_touches_sta
     settled = next(r for r in app.planning.store.records() if r.touch.status is not TouchStatus.PENDING)
     with pytest.raises(ConflictError, match=f"Touch {settled.id} is already"):
         app.planning.snooze(str(settled.id), "+3d")
+
+
+def test_whoever_gets_the_feedback_note_stays_in_the_network(app: App) -> None:
+    story(app)
+    app.tracker.log(InteractionKind.OUTCOME, opportunity_ref="northwind", outcome=Outcome.FILLED, at="-3h",
+                    person_refs=["jane"], direction=Direction.IN)  # fmt: skip
+    feedback = next(r for r in app.planning.store.records() if r.touch.key.startswith("feedback/1/"))
+    assert feedback.is_open
+    assert not app.context.person("jane").person.in_network
+    app.tracker.log(InteractionKind.EMAIL, person_refs=["jane"], opportunity_ref="northwind", at="-1h",
+                    direction=Direction.OUT, subject="Thank you, and a question")  # fmt: skip
+    assert app.context.person("jane").person.in_network
+    assert app.planning.touch(str(feedback.id)).state == "done"
+    assert any(r.touch.kind is TouchKind.KEEP_IN_TOUCH and r.touch.person_id == 1
+               for r in app.planning.store.records())  # fmt: skip

@@ -341,11 +341,19 @@ class Tracker:
                 ledger = self.repo.ledger_of_opportunity(entry.opportunity_id)
                 state = derive_state(ledger, now=self.ctx.now())
                 self.repo.set_stage(entry.opportunity_id, state.stage)
+                if entry.direction is Direction.OUT and state.stage in {Stage.REJECTED, Stage.FILLED}:
+                    self._keep_in_network(entry.person_ids)
             opportunities = {entry.opportunity_id} if entry.opportunity_id is not None else set()
             # an accepted offer reaches every other opportunity (notes to withdraw)
             everything = entry.kind is InteractionKind.OUTCOME and entry.outcome is Outcome.ACCEPTED
             self._changed(opportunities, set(entry.person_ids), everything=everything)
         return entry_id
+
+    def _keep_in_network(self, person_ids: Sequence[int]) -> None:
+        """After the job went elsewhere, whoever you wrote to (the feedback note) stays in your network."""
+        for person in self.repo.get_people(person_ids):
+            if not person.in_network:
+                self.repo.update_person(dataclasses.replace(person, in_network=True))
 
     def _changed(self, opportunity_ids: set[int], person_ids: set[int], *, everything: bool = False) -> None:
         if self.on_change is not None:
