@@ -65,7 +65,7 @@ def in_process(db: str) -> None:
     from followup.domain.model import Interaction, InteractionKind
     from followup.domain.planner import PlanInput, plan
 
-    app = build(Settings(db=db, tz="America/Chicago", country="US"))
+    app = build(Settings.load(overrides={"db": db}))  # the settings the command line uses: same plan
     planning = app.planning
     data = app.context.repo.planning_data()
     threads = len(data[2]) + sum(1 for p in data[0].values() if p.in_network)

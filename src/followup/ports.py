@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -42,6 +42,10 @@ class TouchStore(Protocol):
         open_only: bool = False,
         due_before: datetime | None = None,
     ) -> list[TouchRecord]: ...
+    def open_records(self, *, due_before: datetime) -> Iterator[TouchRecord]:
+        """Open touches in the order they come due, read in batches."""
+        ...
+
     def record(self, touch_id: int) -> TouchRecord | None: ...
     def save_plan(
         self, touches: Sequence[Touch], *, stale_scope: Sequence[TouchRecord], now: datetime

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import Any
@@ -58,16 +60,60 @@ def _line(
     return f"{head}\n       {t.reason}"
 
 
-Labels = tuple[dict[int, str], dict[int, str]]
+TITLES = {"overdue": ("Overdue", "red"), "today": ("Due today", "yellow"), "waiting": ("Waiting on others",
+          "bright_black"), "upcoming": ("Coming up", "cyan")}  # fmt: skip
 
 
-def _section(title: str, colour: str, rows: Sequence[TouchRecord], runtime: Runtime, labels: Labels) -> None:
-    if not rows:
-        return
+def _gather(runtime: Runtime, *, days: int, as_json: bool) -> dict[str, list[str]]:
+    """Each section's lines (or encoded JSON objects), built while the agenda streams past: only the
+    text is kept, never the records. With JSON on a pipe the first section, `overdue` (usually the
+    longest), is written out as it comes instead of being kept (see `_print_json`)."""
     ctx = runtime.app().context
-    secho(f"{title} ({len(rows)})", fg=colour, bold=True)
-    for r in rows:
-        echo(_line(r, labels[0], labels[1], ctx.tz, ctx.now()))
+    now, zone = ctx.now(), ctx.tz
+    found: dict[str, list[str]] = {name: [] for name in TITLES}
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    stream_first = as_json and not sys.stdout.isatty()
+    if stream_first:
+        sys.stdout.write('{"overdue":[')
+    for row in runtime.app().planning.agenda_rows(days=days):
+        if not as_json:
+            found[row.section].append(_line(row.record, row.people, row.opportunities, zone, now))
+            continue
+        item = encode(touch_json(row.record, row.people, row.opportunities))
+        if stream_first and row.section == "overdue":
+            sys.stdout.write("," + item if found["overdue"] else item)
+            found["overdue"].append("")  # counted, already written
+        else:
+            found[row.section].append(item)
+    return found
+
+
+def _print_json(sections: dict[str, list[str]], extra: dict[str, Any]) -> None:
+    """The rest of the JSON object after `_gather`: indented for a person at a terminal; on a pipe,
+    written piece by piece after the `overdue` array that `_gather` already wrote."""
+    if sys.stdout.isatty():
+        emit_json({**{k: [json.loads(item) for item in v] for k, v in sections.items()}, **extra})
+        return
+    write = sys.stdout.write
+    for name, items in sections.items():
+        if name != "overdue":
+            write(f',"{name}":[')
+            for i, item in enumerate(items):
+                write("," + item if i else item)
+        write("]")
+    for key, value in extra.items():
+        write(f",{json.dumps(key)}:{json.dumps(value, ensure_ascii=False)}")
+    write("}\n")
+    sys.stdout.flush()
+
+
+def _print_sections(sections: dict[str, list[str]], names: Sequence[str]) -> None:
+    for name in names:
+        if sections[name]:
+            title, colour = TITLES[name]
+            secho(f"{title} ({len(sections[name])})", fg=colour, bold=True)
+            for line in sections[name]:
+                echo(line)
 
 
 @command("today", JSON)
@@ -77,25 +123,15 @@ def today(runtime: Runtime, as_json: bool) -> None:
     Example: followup today
     """
     app = runtime.app()
-    agenda = app.planning.agenda()
-    everything = [*agenda.overdue, *agenda.today, *agenda.waiting]
-    labels = app.planning.labels(everything)
+    sections = _gather(runtime, days=7, as_json=as_json)
+    del sections["upcoming"]
     problems = app.planning.place_problems()
     if as_json:
-        emit_json(
-            {
-                "overdue": [touch_json(r, *labels) for r in agenda.overdue],
-                "today": [touch_json(r, *labels) for r in agenda.today],
-                "waiting": [touch_json(r, *labels) for r in agenda.waiting],
-                "problems": list(problems.values()),
-            }
-        )
+        _print_json(sections, {"problems": list(problems.values())})
     else:
-        if not (agenda.overdue or agenda.today):
+        if not (sections["overdue"] or sections["today"]):
             echo("Nothing due today.")
-        _section("Overdue", "red", agenda.overdue, runtime, labels)
-        _section("Due today", "yellow", agenda.today, runtime, labels)
-        _section("Waiting on others", "bright_black", agenda.waiting, runtime, labels)
+        _print_sections(sections, ("overdue", "today", "waiting"))
         for problem in problems.values():
             secho(f"Problem: {problem}", fg="yellow", err=True)
     _playbook_problems(runtime)
@@ -103,26 +139,17 @@ def today(runtime: Runtime, as_json: bool) -> None:
 
 @command("upcoming", Arg("--days", type=int, default=7, help="how far ahead (default 7)"), JSON)
 def upcoming(runtime: Runtime, days: int, as_json: bool) -> None:
-    """What comes due in the next days (today included), in order.
+    """What comes due in the next days, today and anything overdue included, by section.
 
     Example: followup upcoming --days 14
     """
-    app = runtime.app()
-    agenda = app.planning.agenda(days=days)
-    rows = sorted(
-        [*agenda.overdue, *agenda.today, *agenda.upcoming, *agenda.waiting], key=lambda r: r.due_from
-    )
-    horizon = max((r.due_from for r in rows), default=None)
-    labels = app.planning.labels(rows)
+    sections = _gather(runtime, days=days, as_json=as_json)
     if as_json:
-        emit_json({"days": days, "touches": [touch_json(r, *labels) for r in rows]})
+        _print_json(sections, {"days": days})
         return
-    if not rows:
+    if not any(sections.values()):
         echo(f"Nothing due in the next {days} days.")
-    ctx = app.context
-    for r in rows:
-        echo(_line(r, *labels, ctx.tz, ctx.now()))
-    del horizon
+    _print_sections(sections, ("overdue", "today", "upcoming", "waiting"))
 
 
 def _resolved(runtime: Runtime, record: TouchRecord, as_json: bool, verb: str) -> None:

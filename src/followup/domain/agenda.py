@@ -65,24 +65,30 @@ def end_of_day(now: datetime, zone: str, *, days: int = 0) -> datetime:
     return datetime.combine(local.date() + timedelta(days=days + 1), datetime.min.time(), ZoneInfo(zone))
 
 
+SECTIONS = ("overdue", "today", "waiting", "upcoming")
+
+
+def section(record: TouchRecord, *, now: datetime, tonight: datetime, horizon: datetime) -> str | None:
+    """Where a touch goes in the agenda: overdue, today, waiting (their move), upcoming, or nowhere."""
+    if not record.is_open:
+        return None
+    if record.due_by < now:
+        return "overdue"
+    if record.due_from < tonight:
+        return "today"
+    if record.touch.kind in THEY_OWE:
+        return "waiting"
+    return "upcoming" if record.due_from < horizon else None
+
+
 def build_agenda(records: Iterable[TouchRecord], *, now: datetime, zone: str, days: int = 7) -> Agenda:
-    overdue: list[TouchRecord] = []
-    today: list[TouchRecord] = []
-    waiting: list[TouchRecord] = []
-    upcoming: list[TouchRecord] = []
+    found: dict[str, list[TouchRecord]] = {name: [] for name in SECTIONS}
     tonight, horizon = end_of_day(now, zone), end_of_day(now, zone, days=days)
     for record in sorted(records, key=lambda r: (r.due_from, r.touch.key)):
-        if not record.is_open:
-            continue
-        if record.due_by < now:
-            overdue.append(record)
-        elif record.due_from < tonight:
-            today.append(record)
-        elif record.due_from < horizon:
-            (waiting if record.touch.kind in THEY_OWE else upcoming).append(record)
-        elif record.touch.kind in THEY_OWE:
-            waiting.append(record)
-    return Agenda(tuple(overdue), tuple(today), tuple(waiting), tuple(upcoming))
+        name = section(record, now=now, tonight=tonight, horizon=horizon)
+        if name is not None:
+            found[name].append(record)
+    return Agenda(*(tuple(found[name]) for name in SECTIONS))
 
 
 @dataclass(frozen=True)

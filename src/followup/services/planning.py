@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from followup.domain.agenda import Agenda, Move, TouchRecord, build_agenda, end_of_day, whose_move
+from followup.domain.agenda import Agenda, Move, TouchRecord, build_agenda, end_of_day, section, whose_move
 from followup.domain.calendar import BusinessCalendar, SendWindow, place_of
 from followup.domain.model import Person
 from followup.domain.planner import PlanInput, place_problems, plan
@@ -31,6 +31,13 @@ class Explanation:
 
     record: TouchRecord
     lines: tuple[str, ...]
+
+
+class AgendaRow(NamedTuple):
+    section: str  # overdue, today, waiting or upcoming
+    record: TouchRecord
+    people: dict[int, str]  # names for this row's batch
+    opportunities: dict[int, str]
 
 
 class Planning:
@@ -111,6 +118,28 @@ class Planning:
         return build_agenda(
             self.store.records(open_only=True, due_before=horizon), now=now, zone=self.ctx.tz.key, days=days
         )
+
+    def agenda_rows(self, *, days: int = 7) -> Iterator[AgendaRow]:
+        """The agenda as a stream, in the order touches come due: each row with its section and the
+        names to show. Memory stays flat however long the agenda is (names are read per batch)."""
+        self.ensure_current()
+        now, zone = self.ctx.now(), self.ctx.tz.key
+        tonight, horizon = end_of_day(now, zone), end_of_day(now, zone, days=days)
+        batch: list[tuple[str, TouchRecord]] = []
+        records = self.store.open_records(due_before=end_of_day(now, zone, days=max(days, 7) + 60))
+        for record in records:
+            name = section(record, now=now, tonight=tonight, horizon=horizon)
+            if name is not None:
+                batch.append((name, record))
+            if len(batch) >= 500:
+                yield from self._named(batch)
+                batch = []
+        yield from self._named(batch)
+
+    def _named(self, batch: list[tuple[str, TouchRecord]]) -> Iterator[AgendaRow]:
+        people, opportunities = self.labels(record for _, record in batch)
+        for name, record in batch:
+            yield AgendaRow(name, record, people, opportunities)
 
     def labels(self, records: Iterable[TouchRecord]) -> tuple[dict[int, str], dict[int, str]]:
         """Person names and opportunity titles for these touches."""

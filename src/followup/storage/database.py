@@ -123,6 +123,14 @@ class Database:
     def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         return list(self._run(sql, params).fetchall())
 
+    def batches(
+        self, sql: str, params: Mapping[str, Any] | None = None, *, size: int = 500
+    ) -> Iterator[list[Row]]:
+        """The rows a few hundred at a time, so a long result never sits in memory whole."""
+        cursor = self._run(sql, params)
+        while rows := cursor.fetchmany(size):
+            yield list(rows)
+
     def one(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
         row: Row | None = self._run(sql, params).fetchone()
         return row

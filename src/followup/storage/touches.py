@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -54,6 +54,20 @@ class SqlTouchStore:
             clauses.append("t.due_from < :due_before")
             params["due_before"] = due_before
         return self._records(" AND ".join(clauses) or "1 = 1", params)
+
+    def open_records(self, *, due_before: datetime) -> Iterator[TouchRecord]:
+        """Open touches in the order they come due (a snooze counts), read a batch at a time."""
+        effective = (
+            "CASE WHEN t.decision = 'snoozed' AND t.snoozed_until > t.due_from THEN t.snoozed_until "
+            "ELSE t.due_from END"
+        )
+        for rows in self.db.batches(
+            f"SELECT t.id, {_COLUMNS}, t.sequence, t.decision, t.decided_at, t.snoozed_until FROM touches t "
+            "WHERE t.status = 'pending' AND (t.decision IS NULL OR t.decision = 'snoozed') "
+            f"AND t.due_from < :due_before ORDER BY {effective}, t.key",
+            {"due_before": due_before},
+        ):
+            yield from (self._record(r) for r in rows)
 
     def record(self, touch_id: int) -> TouchRecord | None:
         found = self._records("t.id = :id", {"id": touch_id})
