@@ -71,7 +71,7 @@ def _zone(name: str) -> tzinfo:
 
 def _aware(moment: datetime) -> datetime:
     # A naive datetime would be read in the machine's zone, which is never the recipient's.
-    if moment.tzinfo is None or moment.utcoffset() is None:
+    if moment.tzinfo is None:
         raise ValueError(f"expected a timezone-aware datetime, got {moment.isoformat()}")
     return moment
 

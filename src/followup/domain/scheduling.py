@@ -147,7 +147,7 @@ class Scheduler:
             urgent=rule.urgent,
             round=round_,
             channel=channel,
-            how=(*how, f"due from {due_from:%Y-%m-%d %H:%M} UTC to {end:%Y-%m-%d %H:%M} UTC ({place.zone})"),
+            how=tuple(how),
         )
 
     def day_after(self, moment: datetime, days: int, person_id: int | None) -> date:
@@ -186,10 +186,12 @@ class Scheduler:
         return None
 
     def settle(self, touch: Touch, *, done: Interaction | None = None, cancel: str | None = None) -> Touch:
+        # Touch(**vars) rather than dataclasses.replace: this runs for most touches, and replace()
+        # looks the fields up again on every call.
         if done is not None:
-            return dataclasses.replace(touch, status=TouchStatus.DONE)
+            return Touch(**{**vars(touch), "status": TouchStatus.DONE, "send_at": touch.due_from})
         if cancel is not None:
-            return dataclasses.replace(touch, status=TouchStatus.CANCELLED, cancel_reason=cancel)
+            return Touch(**{**vars(touch), "status": TouchStatus.CANCELLED, "cancel_reason": cancel})
         return touch
 
     def first_heard(self, opportunity_id: int, after: datetime) -> Interaction | None:

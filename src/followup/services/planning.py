@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
 from followup.domain.agenda import Agenda, Move, TouchRecord, build_agenda, end_of_day, section, whose_move
-from followup.domain.calendar import BusinessCalendar, SendWindow, place_of
+from followup.domain.calendar import BusinessCalendar, Place, SendWindow, place_of
 from followup.domain.model import Person
 from followup.domain.planner import PlanInput, place_problems, plan
 from followup.domain.references import as_id
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from followup.ports import TouchStore
 
 # Raise when the planner's rules change in a way that needs every stored touch recomputed.
-PLANNER_VERSION = "1"
+PLANNER_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -164,6 +164,11 @@ class Planning:
         rule = self.playbook.rules.get(record.touch.kind)
         lines = [f"rule {record.touch.kind}: trigger {rule.trigger if rule else 'check-in'}"]
         lines += list(record.touch.how)
+        zone = self._place(record.touch.person_id).zone
+        due_from, due_by = record.touch.due_from, record.touch.due_by
+        lines.append(
+            f"due from {due_from:%Y-%m-%d %H:%M} UTC to {due_by:%Y-%m-%d %H:%M} UTC (recipient in {zone})"
+        )
         if record.decision is Decision.SNOOZED and record.snoozed_until:
             lines.append(f"snoozed until {record.snoozed_until:%Y-%m-%d %H:%M} UTC")
         elif record.decision:
@@ -198,9 +203,17 @@ class Planning:
         record = self.touch(reference)
         moment = max(moment, record.touch.due_from)  # snoozing never makes a touch earlier
         # … and never onto the recipient's weekend, holiday or night: the next moment in their window
-        people = self.ctx.repo.get_people([record.touch.person_id]) if record.touch.person_id else []
+        place = self._place(record.touch.person_id)
+        rule = self.playbook.rules.get(record.touch.kind)
+        window = SendWindow(*rule.send_window) if rule else SendWindow()
+        moment = self.calendar.next_send_time(moment, place, window)
+        return self._decide(reference, Decision.SNOOZED, moment)
+
+    def _place(self, person_id: int | None) -> Place:
+        """Where a touch's recipient is (their zone and country, else the user's)."""
+        people = self.ctx.repo.get_people([person_id]) if person_id is not None else []
         person = people[0] if people else None
-        place = place_of(
+        return place_of(
             person.timezone if person else None,
             person.country if person else None,
             None,
@@ -208,10 +221,6 @@ class Planning:
             self.ctx.tz.key,
             self.user_country,
         )
-        rule = self.playbook.rules.get(record.touch.kind)
-        window = SendWindow(*rule.send_window) if rule else SendWindow()
-        moment = self.calendar.next_send_time(moment, place, window)
-        return self._decide(reference, Decision.SNOOZED, moment)
 
     def reopen(self, reference: str) -> TouchRecord:
         return self._decide(reference, None, None)

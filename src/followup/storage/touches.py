@@ -126,7 +126,8 @@ class SqlTouchStore:
             for start in range(0, len(keys), 500):
                 fragment, params = in_list("k", keys[start : start + 500])
                 for found in self.db.all(
-                    f"SELECT id, key, due_from, due_by, status, reason, person_id, sequence FROM touches "
+                    "SELECT id, key, due_from, due_by, status, reason, person_id, sequence, how "
+                    f"FROM touches "
                     f"WHERE key IN {fragment}",
                     params,
                 ):
@@ -146,7 +147,8 @@ class SqlTouchStore:
                     moved
                     or row["status"] != touch.status.value
                     or row["reason"] != touch.reason
-                    or (row["person_id"] != touch.person_id)
+                    or row["person_id"] != touch.person_id
+                    or row["how"] != values["how"]
                 ):
                     self.db.execute(
                         f"UPDATE touches SET {', '.join(f'{c} = :{c}' for c in values)}, "
