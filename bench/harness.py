@@ -55,7 +55,8 @@ def report(title: str, mine: list[Sample], base: list[Sample], *, goal: str) -> 
 
     wall, wall_floor = med(mine, "wall"), med(base, "wall")
     cpu, cpu_floor = med(mine, "cpu"), med(base, "cpu")
-    rss, rss_floor = max(s.rss_kib for s in mine) / 1024, max(s.rss_kib for s in base) / 1024
+    rss, rss_floor = med(mine, "rss_kib") / 1024, med(base, "rss_kib") / 1024
+    worst, worst_floor = max(s.rss_kib for s in mine) / 1024, max(s.rss_kib for s in base) / 1024
     print(title)
     line = "  {:<12} {:7.1f} ms   floor {:7.1f} ms   ratio {:4.2f}x"
     print(
@@ -63,7 +64,10 @@ def report(title: str, mine: list[Sample], base: list[Sample], *, goal: str) -> 
         + f"   (median of {len(mine)}; goal {goal})"
     )
     print(line.format("CPU time", cpu * 1000, cpu_floor * 1000, cpu / cpu_floor))
-    print(f"  peak memory  {rss:7.1f} MiB  floor {rss_floor:7.1f} MiB  ratio {rss / rss_floor:4.2f}x")
+    print(
+        f"  peak memory  {rss:7.1f} MiB  floor {rss_floor:7.1f} MiB  ratio {rss / rss_floor:4.2f}x"
+        f"   (median; the largest run: {worst:.1f} MiB, floor {worst_floor:.1f} MiB)"
+    )
 
 
 def instructions(argv: list[str]) -> int | None:
