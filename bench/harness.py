@@ -28,11 +28,22 @@ class Sample:
         self.wall, self.cpu, self.rss_kib, self.out = wall, cpu, rss_kib, out
 
 
-def run_once(argv: list[str]) -> Sample:
-    """One run of a child process; its peak memory and CPU come from wait4 on that child alone."""
+def run_once(argv: list[str], *, keep_output: bool = True) -> Sample:
+    """One run of a child process; its peak memory and CPU come from wait4 on that child alone.
+
+    Linux starts a new program's peak-memory count from its parent's size at the fork, so this
+    process must stay small while it measures: with keep_output=False the output is read and dropped.
+    """
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out, err = proc.stdout.read() if proc.stdout else b"", proc.stderr.read() if proc.stderr else b""
+    out = b""
+    if proc.stdout:
+        if keep_output:
+            out = proc.stdout.read()
+        else:
+            while proc.stdout.read(1 << 16):
+                pass
+    err = proc.stderr.read() if proc.stderr else b""
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -42,10 +53,12 @@ def run_once(argv: list[str]) -> Sample:
 
 
 def compare(ours: list[str], floor: list[str], *, runs: int) -> tuple[list[Sample], list[Sample]]:
+    """Interleaved runs of both, outputs dropped (see run_once); then one more of each, kept."""
     mine, base = [], []
     for _ in range(runs):
-        mine.append(run_once(ours))
-        base.append(run_once(floor))
+        mine.append(run_once(ours, keep_output=False))
+        base.append(run_once(floor, keep_output=False))
+    mine[0].out, base[0].out = run_once(ours).out, run_once(floor).out
     return mine, base
 
 

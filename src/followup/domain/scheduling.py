@@ -87,17 +87,22 @@ class Scheduler:
         for link in data.links:
             self.roles[link.opportunity_id].append(link)
         self.interviewed = {pid for v in data.interviews for pid in v.interviewer_ids}
+        self._timings: dict[tuple[object, ...], tuple[datetime, datetime, datetime]] = {}
+        self._places: dict[int | None, Place] = {}
 
     def place(self, person_id: int | None) -> Place:
-        person = self.data.people.get(person_id) if person_id is not None else None
-        return place_of(
-            person.timezone if person else None,
-            person.country if person else None,
-            None,
-            None,
-            self.data.user_zone,
-            self.data.user_country,
-        )
+        found = self._places.get(person_id)
+        if found is None:
+            person = self.data.people.get(person_id) if person_id is not None else None
+            found = self._places[person_id] = place_of(
+                person.timezone if person else None,
+                person.country if person else None,
+                None,
+                None,
+                self.data.user_zone,
+                self.data.user_country,
+            )
+        return found
 
     def touch(
         self,
@@ -120,18 +125,15 @@ class Scheduler:
         """A touch due on `due_day` (a business day at the recipient) and the `rule.window` after it."""
         place, window = self.place(person_id), SendWindow(*rule.send_window)
         start, _ = self.cal.window(due_day, place, window)
-        due_from = self.cal.next_send_time(max(start, trigger_at), place, window)
-        last_day = self.cal.add_business_days(self.cal.local_day(due_from, place), rule.window, place)
-        end = due_by or self.cal.window(last_day, place, window)[1]
-        if end <= due_from:  # a trigger late on the due day: the next business day is the deadline
-            end = self.cal.end_of_business_day(
-                self.cal.add_business_days(self.cal.local_day(due_from, place), 1, place), place, window
-            )
-        send_at = self.cal.next_send_time(
-            due_from, place, window, prefer_midweek=self.playbook.prefer_midweek and not rule.urgent
-        )
-        if send_at > end:
-            send_at = due_from
+        if trigger_at <= start and due_by is None:
+            # the usual case: the timing depends only on the day, the place and the rule
+            timing_key = (due_day, place, rule.send_window, rule.window, rule.urgent)
+            timing = self._timings.get(timing_key)
+            if timing is None:
+                timing = self._timings[timing_key] = self.timing(rule, place, window, start, None)
+            due_from, end, send_at = timing
+        else:
+            due_from, end, send_at = self.timing(rule, place, window, max(start, trigger_at), due_by)
         return Touch(
             key=key,
             kind=kind or rule.kind,
@@ -149,6 +151,22 @@ class Scheduler:
             channel=channel,
             how=tuple(how),
         )
+
+    def timing(
+        self, rule: Rule, place: Place, window: SendWindow, earliest: datetime, due_by: datetime | None
+    ) -> tuple[datetime, datetime, datetime]:
+        """When a touch is due (from, by) and the suggested moment to send it."""
+        due_from = self.cal.next_send_time(earliest, place, window)
+        last_day = self.cal.add_business_days(self.cal.local_day(due_from, place), rule.window, place)
+        end = due_by or self.cal.window(last_day, place, window)[1]
+        if end <= due_from:  # a trigger late on the due day: the next business day is the deadline
+            end = self.cal.end_of_business_day(
+                self.cal.add_business_days(self.cal.local_day(due_from, place), 1, place), place, window
+            )
+        send_at = self.cal.next_send_time(
+            due_from, place, window, prefer_midweek=self.playbook.prefer_midweek and not rule.urgent
+        )
+        return due_from, end, due_from if send_at > end else send_at
 
     def day_after(self, moment: datetime, days: int, person_id: int | None) -> date:
         place = self.place(person_id)
