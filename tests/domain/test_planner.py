@@ -167,6 +167,21 @@ def test_a_thank_you_logged_settles_it() -> None:
     assert planned([sent], interviews=(interview,))["thank-you/5/1"].status is TouchStatus.DONE
 
 
+def test_no_thank_you_for_an_interview_after_the_job_went_elsewhere() -> None:
+    interview = Interview(id=8, opportunity_id=10, starts_at=at(CHICAGO, 2026, 12, 1, 9, 0),
+                          ends_at=at(CHICAGO, 2026, 12, 1, 10, 0), timezone="America/Chicago",
+                          interviewer_ids=(1,))  # fmt: skip
+    filled = entry(1, InteractionKind.OUTCOME, at(CHICAGO, 2026, 11, 27, 9, 0), outcome=Outcome.FILLED,
+                   direction=Direction.IN)  # fmt: skip
+    touch = planned([filled], interviews=(interview,), stages={10: Stage.FILLED})["thank-you/8/1"]
+    assert touch.status is TouchStatus.CANCELLED
+    assert touch.cancel_reason == "Northwind Traders was filled before the interview"
+    # an outcome after the interview does not take the thank-you back
+    later = dataclasses.replace(filled, occurred_at=at(CHICAGO, 2026, 12, 2, 9, 0))
+    kept = planned([later], interviews=(interview,), stages={10: Stage.FILLED})["thank-you/8/1"]
+    assert kept.status is TouchStatus.PENDING
+
+
 def test_resume_check_three_business_days_later_and_stops_at_any_interaction() -> None:
     sent = entry(
         1,

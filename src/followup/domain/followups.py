@@ -65,7 +65,23 @@ def thank_you(s: Scheduler) -> Iterable[Touch]:
                 template=template,
                 due_by=deadline,
             )
-            yield s.settle(touch, done=s.talked_after(pid, ended, outbound=True))
+            done = s.talked_after(pid, ended, outbound=True)
+            closed = _closed_before(s, interview)
+            yield s.settle(touch, done=done, cancel=None if done else closed)
+
+
+def _closed_before(s: Scheduler, interview: Interview) -> str | None:
+    """Why no thank-you is due: the opportunity ended before the interview would have taken place."""
+    for entry in s.by_opportunity.get(interview.opportunity_id, ()):
+        if entry.occurred_at >= interview.starts_at:
+            break
+        if entry.kind is InteractionKind.OUTCOME and entry.outcome in {
+            Outcome.REJECTED,
+            Outcome.FILLED,
+            Outcome.WITHDRAWN,
+        }:
+            return f"{s.company(interview.opportunity_id)} was {entry.outcome} before the interview"
+    return None
 
 
 def resume_check(s: Scheduler) -> Iterable[Touch]:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from followup.ports import TouchStore
 
 # Raise when the planner's rules change in a way that needs every stored touch recomputed.
-PLANNER_VERSION = "2"
+PLANNER_VERSION = "3"
 
 
 @dataclass(frozen=True)
