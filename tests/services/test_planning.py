@@ -44,6 +44,15 @@ def story(app: App) -> None:
           subject="Next steps")  # fmt: skip
 
 
+def applied_to_fabrikam(app: App, at: str) -> None:
+    """An application to Fabrikam, whose recruiter is Lena Vogel."""
+    t = app.tracker
+    t.add_opportunity(OpportunityFields(company="Fabrikam", title="Analytics Engineer"))
+    t.add_person(PersonFields(name="Lena Vogel", emails=["lena@fabrikam.example"]))
+    t.link("lena", "fabrikam", Role.RECRUITER)
+    t.log(InteractionKind.APPLICATION, opportunity_ref="fabrikam", at=at, direction=Direction.OUT)
+
+
 def stored(app: App) -> list[tuple[str, str, object, object]]:
     return sorted(
         (r.touch.key, r.state, r.touch.due_from, r.touch.due_by) for r in app.planning.store.records()
@@ -88,15 +97,7 @@ def test_the_agenda_and_decisions(app: App) -> None:
 def test_a_reply_cancels_the_check_in_and_the_stage_never_changes_silently(app: App) -> None:
     story(app)
     t = app.tracker
-    t.add_opportunity(OpportunityFields(company="Fabrikam", title="Analytics Engineer"))
-    t.add_person(PersonFields(name="Lena Vogel", emails=["lena@fabrikam.example"]))
-    t.link("lena", "fabrikam", Role.RECRUITER)
-    t.log(
-        InteractionKind.APPLICATION,
-        opportunity_ref="fabrikam",
-        at="2026-11-02 10:00",
-        direction=Direction.OUT,
-    )
+    applied_to_fabrikam(app, "2026-11-02 10:00")
     oid = app.context.opportunity("fabrikam").opportunity.id
     check_in = next(r for r in app.planning.store.records() if r.touch.key == f"check-in/{oid}/1")
     assert check_in.is_open
@@ -120,15 +121,7 @@ def test_a_reply_cancels_the_check_in_and_the_stage_never_changes_silently(app: 
 
 def test_two_unanswered_check_ins_propose_cold_without_changing_the_stage(app: App) -> None:
     t = app.tracker
-    t.add_opportunity(OpportunityFields(company="Fabrikam", title="Analytics Engineer"))
-    t.add_person(PersonFields(name="Lena Vogel", emails=["lena@fabrikam.example"]))
-    t.link("lena", "fabrikam", Role.RECRUITER)
-    t.log(
-        InteractionKind.APPLICATION,
-        opportunity_ref="fabrikam",
-        at="2026-10-12 10:00",
-        direction=Direction.OUT,
-    )
+    applied_to_fabrikam(app, "2026-10-12 10:00")
     t.log(InteractionKind.EMAIL, person_refs=["lena"], at="2026-10-21 10:00", direction=Direction.OUT)
     t.log(InteractionKind.EMAIL, person_refs=["lena"], at="2026-11-02 10:00", direction=Direction.OUT)
     agenda = app.planning.agenda()
