@@ -87,12 +87,90 @@ def _check_country(value: str) -> str:
     return check_country(value)
 
 
+def _choice(*allowed: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if value.lower() not in allowed:
+            raise InvalidInputError(
+                f"{value!r} is not one of {', '.join(allowed)}.", hint=f"Use one of: {', '.join(allowed)}."
+            )
+        return value.lower()
+
+    return check
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 0 <= int(value) <= 65535:
+        raise InvalidInputError(f"{value!r} is not a port number.", hint="Use a number from 1 to 65535.")
+    return int(value)
+
+
+def _count(value: str) -> int:
+    if not value.isdigit():
+        raise InvalidInputError(f"{value!r} is not a whole number.", hint="Use a number such as 5.")
+    return int(value)
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if seconds <= 0:
+        raise InvalidInputError(f"{value!r} is not a number of seconds.", hint="Use a number such as 30.")
+    return seconds
+
+
+def _flag(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise InvalidInputError(f"{value!r} is not true or false.", hint="Use true or false.")
+
+
+def default_templates_folder() -> str:
+    return os.path.join(user_dir("config"), "templates")
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", str, default_database, "Database: an SQLite file path or a postgresql:// URL."),
     Setting("tz", _check_tz, system_timezone, "Your time zone (IANA name, e.g. Europe/Berlin)."),
     Setting("country", _check_country, lambda: "US", "Your country (ISO code), for public holidays."),
     Setting("name", str, lambda: "", "Your name, as it signs your notes."),
     Setting("from", str, lambda: "", 'Your address for sending: "Name <address>".'),
+    Setting("signature", str, lambda: "", "The lines under your name in every note (e.g. a title)."),
+    Setting("phone", str, lambda: "", "Your phone number, offered in notes and voicemail scripts."),
+    Setting("links", str, lambda: "", "Links for your notes (portfolio, LinkedIn), separated by spaces."),
+    Setting("templates", str, default_templates_folder, "A folder of your own note templates (NAME.txt)."),
+    Setting("smtp_host", str, lambda: "", "Outgoing mail server (e.g. smtp.gmail.com)."),
+    Setting("smtp_port", _port, lambda: 0, "Its port; 0 picks 465 for ssl, 587 for starttls, 25 for none."),
+    Setting(
+        "smtp_security",
+        _choice("ssl", "starttls", "none"),
+        lambda: "starttls",
+        "ssl (implicit TLS), starttls, or none (only to a server on this machine).",
+    ),
+    Setting("smtp_user", str, lambda: "", "Login for the outgoing server; empty: your address."),
+    Setting("imap_host", str, lambda: "", "Mailbox server (e.g. imap.gmail.com)."),
+    Setting("imap_port", _port, lambda: 0, "Its port; 0 picks 993 for ssl, 143 for starttls and none."),
+    Setting(
+        "imap_security",
+        _choice("ssl", "starttls", "none"),
+        lambda: "ssl",
+        "ssl (implicit TLS), starttls, or none (only to a server on this machine).",
+    ),
+    Setting("imap_user", str, lambda: "", "Login for the mailbox server; empty: your address."),
+    Setting("imap_sent_folder", str, lambda: "", "The Sent folder's name; empty: found by its special use."),
+    Setting("imap_drafts_folder", str, lambda: "", "The Drafts folder's name; empty: found by use."),
+    Setting(
+        "save_sent_copy",
+        _flag,
+        lambda: False,
+        "Append a copy of each sent note to the Sent folder (for servers that do not do it).",
+    ),
+    Setting("send_retries", _count, lambda: 5, "Attempts before a failing message is shown as failed."),
+    Setting("mail_timeout", _seconds, lambda: 30.0, "Seconds to wait for a mail server before giving up."),
 )
 
 
@@ -105,6 +183,23 @@ class Settings:
     country: str
     name: str = ""
     from_: str = ""
+    signature: str = ""
+    phone: str = ""
+    links: str = ""
+    templates: str = ""
+    smtp_host: str = ""
+    smtp_port: int = 0
+    smtp_security: str = "starttls"
+    smtp_user: str = ""
+    imap_host: str = ""
+    imap_port: int = 0
+    imap_security: str = "ssl"
+    imap_user: str = ""
+    imap_sent_folder: str = ""
+    imap_drafts_folder: str = ""
+    save_sent_copy: bool = False
+    send_retries: int = 5
+    mail_timeout: float = 30.0
     config_file: str | None = None
 
     @classmethod

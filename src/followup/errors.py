@@ -75,6 +75,26 @@ class ConfigError(FollowupError):
     http_status = 500
 
 
+class MailServerError(FollowupError):
+    """The mail server cannot be reached, refuses the login or the connection broke."""
+
+    exit_code = 8
+    http_status = 502
+
+
+class DeliveryError(FollowupError):
+    """The mail server refused one message; `reply` keeps its answer, `permanent` says whether
+    retrying can help (a 5xx reply) or not."""
+
+    exit_code = 9
+    http_status = 502
+
+    def __init__(self, message: str, *, reply: str, permanent: bool, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.reply = reply
+        self.permanent = permanent
+
+
 class AbortedError(FollowupError):
     """The user declined a confirmation."""
 
@@ -91,5 +111,7 @@ EXIT_CODES: dict[int, str] = {
     5: "conflict (e.g. the e-mail address belongs to someone else)",
     6: "storage problem (database missing, locked, not a database, too new)",
     7: "configuration problem",
+    8: "mail server problem (cannot connect, login refused, connection lost)",
+    9: "a message was refused or could not be sent (see `followup outbox`)",
     10: "aborted at a confirmation prompt",
 }

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
@@ -177,3 +178,62 @@ class CalendarWriter(Protocol):
     def render(
         self, todos: Sequence[CalendarTodo], events: Sequence[CalendarEvent], *, now: datetime
     ) -> str: ...
+
+
+class MailSession(Protocol):
+    """One open connection to the outgoing mail server, for a batch of messages."""
+
+    def send(
+        self,
+        message: bytes,
+        *,
+        sender: str,
+        recipients: Sequence[str],
+        before_content: Callable[[], None],
+    ) -> str:
+        """Deliver one message; returns the server's reply to the content (e.g. "250 2.0.0 Ok").
+
+        `before_content` is called after the server accepted the envelope and said go ahead to
+        DATA (354), right before the content goes out: the last moment before the server could
+        accept the message. Raises DeliveryError (this message) or MailServerError (the connection).
+        """
+        ...
+
+
+class MailSender(Protocol):
+    """The outgoing mail server (SMTP)."""
+
+    def session(self) -> AbstractContextManager[MailSession]:
+        """Connect, secure and log in once; the session sends a whole batch."""
+        ...
+
+
+class FolderRole(StrEnum):
+    SENT = "sent"
+    DRAFTS = "drafts"
+
+
+class Mailbox(Protocol):
+    """The user's mailbox (IMAP): the Sent and Drafts folders as the outbox needs them."""
+
+    def contains(self, role: FolderRole, message_id: str) -> bool:
+        """Whether a message with this Message-ID header is in the folder."""
+        ...
+
+    def append(self, role: FolderRole, message: bytes, *, flags: Sequence[str], when: datetime) -> None:
+        """Store a message in the folder (IMAP APPEND) with flags such as "\\Seen" or "\\Draft"."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class SecretStore(Protocol):
+    """Passwords: read from the environment or the OS keyring, never from the database."""
+
+    def get(self, name: str) -> str | None:
+        """The secret called `name` ("smtp" or "imap"), or None when none is stored."""
+        ...
+
+    def set(self, name: str, value: str) -> str:
+        """Store a secret; returns where it went (for the confirmation message)."""
+        ...
