@@ -16,10 +16,13 @@ from followup.storage.schema import ensure_schema
 
 if TYPE_CHECKING:
     from followup.domain.playbook import Problem
-    from followup.ports import Clock
+    from followup.ports import Clock, Mailbox, MailSender, SecretStore
     from followup.services.browsing import Browser
     from followup.services.calendar import CalendarExport
+    from followup.services.drafting import Drafting
+    from followup.services.mailsetup import MailSetup
     from followup.services.maintenance import Maintenance
+    from followup.services.outbox import Outbox
     from followup.services.planning import Planning
     from followup.services.tracking import Tracker
 
@@ -93,6 +96,85 @@ class App:
         return CalendarExport(self.context, self.planning, IcsWriter())
 
     @cached_property
+    def drafting(self) -> Drafting:
+        from followup.mail.templates import JinjaTemplates
+        from followup.services.drafting import Drafting, sender_from_settings
+        from followup.storage.outbox import SqlOutboxStore
+
+        s = self.settings
+        me = sender_from_settings(s.name, s.from_, s.signature, s.phone, s.links)
+        return Drafting(self.planning, SqlOutboxStore(self.db), JinjaTemplates(s.templates), me)
+
+    @cached_property
+    def outbox(self) -> Outbox:
+        from followup.services.outbox import Outbox
+        from followup.storage.outbox import SqlOutboxStore
+
+        return Outbox(
+            self.context,
+            SqlOutboxStore(self.db),
+            self.tracker,
+            sender=self.mail_sender,
+            mailbox=self.mailbox,
+            retries=self.settings.send_retries,
+            save_sent_copy=self.settings.save_sent_copy,
+        )
+
+    @cached_property
+    def mail_setup(self) -> MailSetup:
+        from followup.services.mailsetup import MailSetup
+
+        return MailSetup(self.settings, self.secrets, sender=self.mail_sender, mailbox=self.mailbox)
+
+    @cached_property
+    def secrets(self) -> SecretStore:
+        import os
+
+        from followup.mail.secrets import EnvKeyringSecrets
+
+        return EnvKeyringSecrets(os.environ, account=_address(self.settings.from_))
+
+    def mail_sender(self) -> MailSender:
+        """The outgoing server from the settings; ConfigError when none is set up."""
+        from followup.errors import ConfigError
+        from followup.mail.smtp import SmtpSender
+
+        s = self.settings
+        if not s.smtp_host:
+            raise ConfigError(
+                "No outgoing mail server is set up.",
+                hint="Run `followup mail setup`, or set FOLLOWUP_SMTP_HOST (and FOLLOWUP_SMTP_SECURITY, "
+                "FOLLOWUP_SMTP_USER, FOLLOWUP_SMTP_PASSWORD). `send --to-drafts-folder` needs only IMAP.",
+            )
+        user = s.smtp_user or _address(s.from_)
+        return SmtpSender(
+            s.smtp_host,
+            s.smtp_port,
+            s.smtp_security,
+            user,
+            self.secrets.get("smtp"),
+            timeout=s.mail_timeout,
+        )
+
+    def mailbox(self) -> Mailbox | None:
+        """The mailbox server from the settings, or None when none is set up."""
+        from followup.mail.imap import ImapMailbox
+
+        s = self.settings
+        if not s.imap_host:
+            return None
+        return ImapMailbox(
+            s.imap_host,
+            s.imap_port,
+            s.imap_security,
+            s.imap_user or _address(s.from_),
+            self.secrets.get("imap") or "",
+            sent_folder=s.imap_sent_folder,
+            drafts_folder=s.imap_drafts_folder,
+            timeout=s.mail_timeout,
+        )
+
+    @cached_property
     def maintenance(self) -> Maintenance:
         from followup.services.maintenance import Maintenance
 
@@ -102,6 +184,12 @@ class App:
         if not self._closed:
             self.context.repo.close()
             self._closed = True
+
+
+def _address(value: str) -> str:
+    from email.utils import parseaddr
+
+    return parseaddr(value)[1]
 
 
 def build(settings: Settings, *, clock: Clock | None = None) -> App:

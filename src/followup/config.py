@@ -265,3 +265,43 @@ def _read_file(path: str) -> dict[str, Any]:
             hint="Known settings: " + ", ".join(sorted(known)) + ".",
         )
     return data
+
+
+def write_settings(path: str, updates: Mapping[str, str | int | bool]) -> None:
+    """Set some settings in the TOML file, keeping its other lines and comments; written to a side
+    file and renamed, so a failure never leaves half a file."""
+    import json
+    import re
+
+    known = {s.name for s in SETTINGS}
+    unknown = sorted(set(updates) - known)
+    if unknown:
+        raise ConfigError(
+            f"Unknown setting {unknown[0]!r}.", hint="Known settings: " + ", ".join(sorted(known))
+        )
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except FileNotFoundError:
+        lines = []
+    pending = dict(updates)
+    for i, line in enumerate(lines):
+        match = re.match(r"\s*([A-Za-z_]+)\s*=", line)
+        if match and match.group(1) in pending:
+            key = match.group(1)
+            lines[i] = f"{key} = {_toml(pending.pop(key), json)}"
+    lines += [f"{key} = {_toml(value, json)}" for key, value in pending.items()]
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    tmp = f"{path}.part"
+    descriptor = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+    os.replace(tmp, path)
+
+
+def _toml(value: str | int | bool, json: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return str(json.dumps(value, ensure_ascii=False))  # a JSON string is a valid TOML basic string

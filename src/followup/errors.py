@@ -32,6 +32,10 @@ class InvalidDateError(InvalidInputError):
     """A date or time the parser does not understand."""
 
 
+class TemplateError(InvalidInputError):
+    """A note template cannot be rendered: the message names the file, the line and the value."""
+
+
 class NotFoundError(FollowupError):
     """A reference (id or name fragment) matched nothing."""
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from followup.domain.agenda import TouchRecord
 from followup.domain.model import (
@@ -22,6 +22,7 @@ from followup.domain.model import (
     Role,
     Stage,
 )
+from followup.domain.outbox import OutboxMessage, OutboxState
 from followup.domain.touches import Decision, Touch
 
 
@@ -236,4 +237,33 @@ class SecretStore(Protocol):
 
     def set(self, name: str, value: str) -> str:
         """Store a secret; returns where it went (for the confirmation message)."""
+        ...
+
+
+class OutboxStore(Protocol):
+    """The outbox's messages. `save` commits at once (outside a transaction): a state written before
+    the mail server is told anything must be on disk before that."""
+
+    def transaction(self) -> AbstractContextManager[None]: ...
+    def save(self, message: OutboxMessage) -> OutboxMessage: ...
+    def delete(self, message_id: int) -> None: ...
+    def get(self, message_id: int) -> OutboxMessage | None: ...
+    def of_touch(self, touch_id: int) -> OutboxMessage | None: ...
+    def of_touches(self, touch_ids: Iterable[int]) -> dict[int, OutboxMessage]: ...
+    def in_states(self, states: Iterable[OutboxState]) -> list[OutboxMessage]: ...
+    def ready(self, now: datetime, *, ignore_send_time: bool = False) -> list[OutboxMessage]: ...
+    def sender_lock(self) -> AbstractContextManager[None]:
+        """Held by the one sender working on this database; ConflictError when another holds it."""
+        ...
+
+
+class Templates(Protocol):
+    """Note templates by name: the user's own folder first, then the shipped defaults."""
+
+    def render(self, name: str, context: Mapping[str, Any]) -> tuple[str, str]:
+        """(subject, body) of the template filled in; TemplateError when it cannot be."""
+        ...
+
+    def source(self, name: str) -> str:
+        """Where the template comes from (a path), for messages."""
         ...

@@ -164,7 +164,7 @@ class Planning:
         rule = self.playbook.rules.get(record.touch.kind)
         lines = [f"rule {record.touch.kind}: trigger {rule.trigger if rule else 'check-in'}"]
         lines += list(record.touch.how)
-        zone = self._place(record.touch.person_id).zone
+        zone = self.place_of(record.touch.person_id).zone
         due_from, due_by = record.touch.due_from, record.touch.due_by
         lines.append(
             f"due from {due_from:%Y-%m-%d %H:%M} UTC to {due_by:%Y-%m-%d %H:%M} UTC (recipient in {zone})"
@@ -203,13 +203,13 @@ class Planning:
         record = self.touch(reference)
         moment = max(moment, record.touch.due_from)  # snoozing never makes a touch earlier
         # … and never onto the recipient's weekend, holiday or night: the next moment in their window
-        place = self._place(record.touch.person_id)
+        place = self.place_of(record.touch.person_id)
         rule = self.playbook.rules.get(record.touch.kind)
         window = SendWindow(*rule.send_window) if rule else SendWindow()
         moment = self.calendar.next_send_time(moment, place, window)
         return self._decide(reference, Decision.SNOOZED, moment)
 
-    def _place(self, person_id: int | None) -> Place:
+    def place_of(self, person_id: int | None) -> Place:
         """Where a touch's recipient is (their zone and country, else the user's)."""
         people = self.ctx.repo.get_people([person_id]) if person_id is not None else []
         person = people[0] if people else None

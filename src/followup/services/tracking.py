@@ -332,6 +332,10 @@ class Tracker:
             )
         return dataclasses.replace(interview, id=interview_id)
 
+    def append(self, entry: Interaction) -> Interaction:
+        """Record an entry built by another service (a sent note), with its stage and plan."""
+        return dataclasses.replace(entry, id=self._append(entry))
+
     def _append(self, entry: Interaction) -> int:
         """Write one ledger entry and, in the same transaction, the stage it implies."""
         entry = dataclasses.replace(entry, recorded_at=self.ctx.now())

@@ -1,0 +1,1 @@
+"""Mail adapters: SMTP sending, IMAP folders, message composition."""
