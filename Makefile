@@ -20,12 +20,15 @@ install: $(VENV)/.installed
 run: install
 	$(BIN)/followup demo
 
-## Debian packages the tests need: the PostgreSQL server (installed only when missing; needs root).
+## Debian packages the tests need: the PostgreSQL server and Dovecot (installed only when missing; needs root).
 system-deps:
-	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; \
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v dovecot >/dev/null || [ -x /usr/sbin/dovecot ] || missing="$$missing dovecot-imapd"; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; \
-	else echo "PostgreSQL server not found: install the 'postgresql' package (tests that need it will skip)"; fi
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	else echo "Not installed:$$missing: install these Debian packages (tests that need them will skip)"; fi
 
 lint: install
 	$(BIN)/ruff check src tests bench

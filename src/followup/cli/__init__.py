@@ -38,6 +38,13 @@ COMMANDS = {
     "snooze": "agenda",
     "why": "agenda",
     "export": "export",
+    "draft": "outbox",
+    "approve": "outbox",
+    "outbox": "outbox",
+    "send": "outbox",
+    "resend": "outbox",
+    "mark-sent": "outbox",
+    "mail": "mail",
 }
 GROUPS = {
     "add": "Record a new opportunity or person.",
@@ -55,6 +62,10 @@ Examples:
 
 Example:
   followup export ics ~/followup.ics""",
+    "mail": """Set up sending (your address, the servers, the password) and try it.
+
+Example:
+  followup mail setup && followup mail test""",
     "playbook": """See, check or edit the rules that decide when each follow-up is due.
 
 The built-in playbook applies until you create your own copy with `playbook init` (in your config

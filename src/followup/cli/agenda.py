@@ -6,13 +6,17 @@ import json
 import sys
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followup.cli.output import JSON, emit_json, iso, when
 from followup.cli.parsing import Arg, command
 from followup.cli.runtime import Runtime
 from followup.cli.term import echo, secho, style
 from followup.domain.agenda import TouchRecord
+from followup.domain.outbox import OutboxMessage, OutboxState
+
+if TYPE_CHECKING:
+    from followup.services.planning import AgendaRow
 
 TOUCH = Arg("touch", metavar="TOUCH", help="the touch id shown by `today` or `upcoming`")
 
@@ -75,9 +79,10 @@ def _gather(runtime: Runtime, *, days: int, as_json: bool) -> dict[str, list[str
     stream_first = as_json and not sys.stdout.isatty()
     if stream_first:
         sys.stdout.write('{"overdue":[')
+    rows: list[AgendaRow] = []
     for row in runtime.app().planning.agenda_rows(days=days):
         if not as_json:
-            found[row.section].append(_line(row.record, row.people, row.opportunities, zone, now))
+            rows.append(row)
             continue
         item = encode(touch_json(row.record, row.people, row.opportunities))
         if stream_first and row.section == "overdue":
@@ -85,7 +90,21 @@ def _gather(runtime: Runtime, *, days: int, as_json: bool) -> dict[str, list[str
             found["overdue"].append("")  # counted, already written
         else:
             found[row.section].append(item)
+    if rows:
+        # a person reads the first lines: their notes are written out, the rest show stored notes only
+        due = [r.record for r in rows if r.section in ("overdue", "today")]
+        notes = runtime.app().drafting.first_lines(due, render=_DRAFTS_SHOWN)
+        for row in rows:
+            line = _line(row.record, row.people, row.opportunities, zone, now)
+            note = notes.get(row.record.id)
+            if note:
+                note = note if len(note) <= 90 else note[:89].rstrip() + "…"
+                line += "\n       " + style("✉ " + note, fg="bright_black")
+            found[row.section].append(line)
     return found
+
+
+_DRAFTS_SHOWN = 30  # notes written from templates for `today` (each costs a few queries)
 
 
 def _print_json(sections: dict[str, list[str]], extra: dict[str, Any]) -> None:
@@ -126,15 +145,34 @@ def today(runtime: Runtime, as_json: bool) -> None:
     sections = _gather(runtime, days=7, as_json=as_json)
     del sections["upcoming"]
     problems = app.planning.place_problems()
+    stuck = app.outbox.messages([OutboxState.UNCERTAIN, OutboxState.FAILED])
     if as_json:
-        _print_json(sections, {"problems": list(problems.values())})
+        from followup.cli.outbox import message_json
+
+        _print_json(
+            sections, {"problems": list(problems.values()), "notes": [message_json(m) for m in stuck]}
+        )
     else:
         if not (sections["overdue"] or sections["today"]):
             echo("Nothing due today.")
         _print_sections(sections, ("overdue", "today", "waiting"))
+        _print_stuck(stuck)
         for problem in problems.values():
             secho(f"Problem: {problem}", fg="yellow", err=True)
     _playbook_problems(runtime)
+
+
+def _print_stuck(messages: Sequence[OutboxMessage]) -> None:
+    if not messages:
+        return
+    secho(f"Notes that need you ({len(messages)})", fg="red", bold=True)
+    for m in messages:
+        echo(f"{m.touch_id or '-':>5}  {m.state.value:<14} {m.to_name} “{m.subject}”")
+        if m.state is OutboxState.UNCERTAIN:
+            echo(f"       may have been sent: check your Sent folder, then `followup mark-sent {m.touch_id}` "
+                 f"or `followup resend {m.touch_id}`")  # fmt: skip
+        else:
+            echo(f"       {m.last_error or 'failed'}: fix it, then `followup resend {m.touch_id}`")
 
 
 @command("upcoming", Arg("--days", type=int, default=7, help="how far ahead (default 7)"), JSON)

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from followup.domain.model import Direction, Interaction, Interview, Opportunity, Person, Stage
+from followup.domain.scheduling import zone as zone_of
 from followup.domain.touches import Channel, TouchKind
 from followup.errors import InvalidInputError
 
@@ -119,13 +119,13 @@ _TITLES = frozenset({"mr", "ms", "mrs", "mx", "dr", "prof", "sir", "dame"})
 def _day(moment: datetime | None, zone: str) -> str | None:
     if moment is None:
         return None
-    local = moment.astimezone(ZoneInfo(zone))
+    local = moment.astimezone(zone_of(zone))
     return f"{local:%A}, {local.day} {local:%B}"
 
 
 def _relative_day(moment: datetime, now: datetime, zone: str, *, on: bool = False) -> str:
     """ "today", "yesterday", or the weekday ("on Tuesday" with `on`) at the recipient."""
-    tz = ZoneInfo(zone)
+    tz = zone_of(zone)
     days = (now.astimezone(tz).date() - moment.astimezone(tz).date()).days
     if days == 0:
         return "today"

@@ -92,11 +92,18 @@ class ImapMailbox:
 
     def contains(self, role: FolderRole, message_id: str) -> bool:
         folder = self.folder(role)
-        with self._talking(f"search the folder {folder!r}") as client:
-            client.select_folder(folder, readonly=True)
-            # Dovecot matches HEADER as a substring; the angle brackets keep that an exact match.
-            uids = client.search(["HEADER", "Message-ID", message_id])
-        return len(uids) > 0
+        # A search changes nothing, so a connection the server dropped meanwhile is retried once.
+        for attempt in (1, 2):
+            try:
+                with self._talking(f"search the folder {folder!r}") as client:
+                    client.select_folder(folder, readonly=True)
+                    # Dovecot matches HEADER as a substring; the angle brackets keep that an exact match.
+                    uids = client.search(["HEADER", "Message-ID", message_id])
+                return len(uids) > 0
+            except MailServerError:
+                if attempt == 2:
+                    raise
+        return False
 
     def append(self, role: FolderRole, message: bytes, *, flags: Sequence[str], when: datetime) -> None:
         folder = self.folder(role)

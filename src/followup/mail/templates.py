@@ -74,12 +74,27 @@ class JinjaTemplates:
             line = _line(exc, template.filename)
             raise TemplateError(
                 f"{where}{f', line {line}' if line else ''}: {exc.message}.",
-                hint="Fill in what is missing (e.g. the person's details or the interview notes), or "
-                "guard it in the template: {% if interview.topic %}…{% endif %}.",
+                hint=_missing_hint(exc.message or ""),
             ) from None
         except jinja2.exceptions.SecurityError as exc:
             raise TemplateError(f"{where}: {exc}", hint="Templates may only read the values given.") from None
         return split(text, where)
+
+
+_MISSING_HINTS = {
+    "me.": "Set it in your settings: name, from, signature, phone, links "
+    '(e.g. FOLLOWUP_NAME="Alex Morgan" or `followup mail setup --from "Alex Morgan <alex@example.org>"`).',
+    "person.": "Add it to the person with `followup edit person …`.",
+    "opportunity.": "Add it to the opportunity with `followup edit opportunity …`.",
+    "interview.": "Add notes to the interview, or write the note with `followup draft TOUCH --edit`.",
+}
+
+
+def _missing_hint(message: str) -> str:
+    for prefix, hint in _MISSING_HINTS.items():
+        if message.startswith(prefix):
+            return hint
+    return "Fill in what is missing, or guard it in the template: {% if interview.topic %}…{% endif %}."
 
 
 _SYNTAX_HINT = "Check the {{ … }} and {% … %} tags on that line; see docs/templates.md."

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parseaddr
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from followup.domain import etiquette
 from followup.domain.agenda import TouchRecord
@@ -17,6 +16,7 @@ from followup.domain.calendar import SendWindow
 from followup.domain.drafts import Draft, DraftFacts, Sender, context, from_text, thread_headers
 from followup.domain.model import Direction, Interaction, InteractionKind, Interview, Outcome
 from followup.domain.outbox import EDITABLE, OutboxMessage, OutboxState, message_id
+from followup.domain.scheduling import zone as zone_of
 from followup.domain.touches import Channel, TouchKind
 from followup.errors import ConfigError, ConflictError, InvalidInputError, TemplateError
 
@@ -118,7 +118,8 @@ class Drafting:
         for record in records:
             message = stored.get(record.id)
             if message is not None:
-                lines[record.id] = Draft(message.subject, message.body, "", None, "").first_line
+                first = Draft(message.subject, message.body, "", None, "").first_line
+                lines[record.id] = f"{message.state.value}: {first}"
             elif render > 0 and record.touch.channel is not Channel.NONE:
                 render -= 1
                 try:
@@ -378,7 +379,7 @@ class Drafting:
         day = calendar.local_day(send_after, place)
         start, end = calendar.window(day, place, window)
         in_window = calendar.is_business_day(day, place) and start <= send_after <= end
-        local = send_after.astimezone(ZoneInfo(place.zone))
+        local = send_after.astimezone(zone_of(place.zone))
         unanswered = 0
         if touch.kind in _CAPPED and facts.person is not None:
             for entry in self.ctx.repo.ledger_of_person(touch.person_id or 0):

@@ -36,9 +36,9 @@ class SqlOutboxStore:
         values = _values(message)
         with self.transaction():
             if message.id is None:
-                columns = _FIELDS.split(", ")
+                placeholders = ", ".join(":" + c for c in _FIELDS.split(", "))
                 new_id = self.db.insert(
-                    f"INSERT INTO outbox ({_FIELDS}) VALUES ({', '.join(':' + c for c in columns)})", values
+                    f"INSERT INTO outbox ({_FIELDS}) VALUES ({placeholders}) RETURNING id", values
                 )
                 return dataclasses.replace(message, id=new_id)
             self.db.execute(
