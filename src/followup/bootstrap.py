@@ -146,15 +146,10 @@ class App:
                 hint="Run `followup mail setup`, or set FOLLOWUP_SMTP_HOST (and FOLLOWUP_SMTP_SECURITY, "
                 "FOLLOWUP_SMTP_USER, FOLLOWUP_SMTP_PASSWORD). `send --to-drafts-folder` needs only IMAP.",
             )
-        user = s.smtp_user or _address(s.from_)
-        return SmtpSender(
-            s.smtp_host,
-            s.smtp_port,
-            s.smtp_security,
-            user,
-            self.secrets.get("smtp"),
-            timeout=s.mail_timeout,
-        )
+        password = self.secrets.get("smtp")
+        # without a login name, the address logs in, but only when there is a password to log in with
+        user = s.smtp_user or (_address(s.from_) if password else "")
+        return SmtpSender(s.smtp_host, s.smtp_port, s.smtp_security, user, password, timeout=s.mail_timeout)
 
     def mailbox(self) -> Mailbox | None:
         """The mailbox server from the settings, or None when none is set up."""

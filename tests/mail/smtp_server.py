@@ -29,6 +29,7 @@ Mode = Literal["starttls", "ssl", "plain"]
 class TlsCerts:
     server_context: ssl.SSLContext
     client_context: ssl.SSLContext
+    ca: trustme.CA
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ def tls_certs_fixture() -> TlsCerts:
     ca.issue_cert("localhost", "127.0.0.1").configure_cert(server_context)
     client_context = ssl.create_default_context()
     ca.configure_trust(client_context)
-    return TlsCerts(server_context, client_context)
+    return TlsCerts(server_context, client_context, ca)
 
 
 def _serve(mode: Mode, certs: TlsCerts | None) -> Iterator[SmtpServer]:
