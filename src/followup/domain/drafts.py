@@ -89,7 +89,9 @@ _TOPIC_LEAD = re.compile(
     r"topics?:|about)\s+",
     re.IGNORECASE,
 )
-_TOPIC_SPLIT = re.compile(r"[;\n•]|(?<=[a-z)])\.\s+|,\s+(?:and\s+)?(?=[a-z])|\s+-\s+")
+_TOPIC_SPLIT = re.compile(r"[;\n•]|(?<=[a-z)])\.\s+|(?<=\?)\s+|,\s+(?:and\s+)?(?=[a-z])|\s+-\s+")
+# A topic starting with one of these reads on in a sentence ("about the roadmap"); names keep capitals.
+_LOWER_FIRST = frozenset({"the", "a", "an", "our", "their", "his", "her", "its", "my", "your", "how", "why"})
 
 
 def topics(notes: str) -> list[str]:
@@ -100,7 +102,8 @@ def topics(notes: str) -> list[str]:
         text = _TOPIC_LEAD.sub("", part.strip().strip("-*•").strip()).rstrip(".!").strip()
         if len(text) < 4 or text.endswith("?") or len(text.split()) > 14:
             continue
-        text = text[0].lower() + text[1:] if text[:2].istitle() and not text[:2].isupper() else text
+        first_word = text.split()[0].lower() if text.split() else ""
+        text = text[0].lower() + text[1:] if first_word in _LOWER_FIRST else text
         if text.lower() not in (t.lower() for t in found):
             found.append(text)
     return found

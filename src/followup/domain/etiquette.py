@@ -54,10 +54,11 @@ CLICHES: tuple[tuple[str, str], ...] = (
 )
 
 _PLACEHOLDER = re.compile(
-    r"\{\{|\}\}|\{%|%\}|\[(?:your |their |first |last |company |role |job )?"
-    r"(?:name|first name|company|role|title|date|topic|position|job)\]|<(?:first name|name|company)>|"
-    r"\[[A-Z][A-Z ,:'\u2019-]{2,}\]|\b(?:XXX+|TODO|TBD|FIXME)\b",
-    re.IGNORECASE,
+    # template tags, and the usual bracketed names in any case: "{{ first_name }}", "[Name]", "<company>"
+    r"\{\{|\}\}|\{%|%\}|(?i:\[(?:your |their |first |last |company |role |job )?"
+    r"(?:name|first name|company|role|title|date|topic|position|job)\]|<(?:first name|name|company)>)|"
+    # a gap in capitals ("[YOUR ANSWER]") and the marks people leave, in capitals only ("a todo app" is fine)
+    r"\[[A-Z][A-Z ,:'\u2019-]{2,}\]|\b(?:XXX+|TODO|TBD|FIXME)\b"
 )
 _GREETING = re.compile(
     r"^\s*(?:hi|hello|dear|hey|good (?:morning|afternoon|evening))[ ,]+((?:\w+\.?\s+)?[\w'-]+)",
@@ -172,14 +173,15 @@ def _words(draft: Draft) -> list[Finding]:
 
 
 def _body_without_signature(body: str) -> str:
-    # the sign-off and signature below "-- " or after "Best," do not count as the note's words
+    """The note's own words: what is below "-- " or a sign-off line ("Best regards,", "Thanks for your
+    help,") does not count."""
     text = body.split("\n-- \n", 1)[0]
-    match = re.search(
-        r"\n(?:best|thanks|thank you|regards|kind regards|best regards|cheers|warmly)[,!]?\s*\n",
-        text,
-        re.IGNORECASE,
-    )
-    return text[: match.start()] if match else text
+    lines = text.rstrip().split("\n")
+    for i in range(len(lines) - 1, 0, -1):
+        line = lines[i].strip()
+        if line.endswith((",", "!")) and len(line.split()) <= 6 and not lines[i - 1].strip():
+            return "\n".join(lines[:i])
+    return text
 
 
 def _timing(facts: Circumstances) -> list[Finding]:

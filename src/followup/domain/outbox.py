@@ -29,7 +29,8 @@ MAX_BACKOFF = timedelta(hours=6)
 
 def backoff(attempts: int) -> timedelta:
     """How long to wait after the `attempts`-th failed attempt."""
-    return BACKOFF[attempts - 1] if 0 < attempts <= len(BACKOFF) else MAX_BACKOFF
+    attempts = max(attempts, 1)
+    return BACKOFF[attempts - 1] if attempts <= len(BACKOFF) else MAX_BACKOFF
 
 
 @dataclass(frozen=True)
@@ -72,5 +73,6 @@ class OutboxMessage:
 
 def message_id(token: str, address: str) -> str:
     """A Message-ID whose right side is the domain of the user's address (RFC 5322 §3.6.4)."""
-    domain = address.rpartition("@")[2].strip().strip(">") or "followup.invalid"
+    domain = address.rpartition("@")[2].strip().strip(">") if "@" in address else ""
+    domain = domain or "followup.invalid"
     return f"<{token}@{domain}>"
