@@ -159,3 +159,33 @@ def test_mail_setup_refuses_a_bad_value_before_writing(run: Run, tmp_path: Path)
     assert result.code == 2
     assert "ssl, starttls, none" in result.err
     assert not (tmp_path / "config.toml").exists()
+
+
+def test_today_shows_an_uncertain_note_with_the_two_ways_out(
+    run: Run, mail_env: SmtpServer, tmp_path: Path
+) -> None:
+    import dataclasses
+
+    from followup.bootstrap import build
+    from followup.config import Settings
+    from followup.domain.outbox import OutboxState
+    from followup.storage.outbox import SqlOutboxStore
+
+    touch = interview_yesterday(run)
+    assert run("approve", touch).code == 0
+    app = build(Settings.load())  # what a crash between DATA and the reply leaves behind
+    store = SqlOutboxStore(app.db)
+    message = store.of_touch(int(touch))
+    assert message is not None
+    store.save(dataclasses.replace(message, state=OutboxState.SENDING))
+    app.close()
+
+    sent = run("send", "--now")
+    assert "Uncertain" in sent.err
+    assert mail_env.messages == []
+    today = run("today")
+    assert "Notes that need you (1)" in today.out
+    assert f"followup mark-sent {touch}" in today.out
+    assert json.loads(run("today", "--json").out)["notes"][0]["state"] == "uncertain"
+    assert run("mark-sent", touch).code == 0
+    assert "Notes that need you" not in run("today").out

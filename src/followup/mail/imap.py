@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import imaplib
-import ipaddress
 import logging
 import re
 import time
@@ -12,6 +11,7 @@ from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING
 
 from followup.errors import ConfigError, MailServerError
+from followup.mail import is_loopback
 from followup.ports import FolderRole
 
 if TYPE_CHECKING:
@@ -37,16 +37,6 @@ CONNECTION_HINT = (
 IMAP_FAILURES = (OSError, imaplib.IMAP4.error)
 # A connection left unused this long may have been dropped by the server: check it with a NOOP first.
 STALE_AFTER_S = 60.0
-
-
-def is_loopback(host: str) -> bool:
-    """Whether `host` names this machine: localhost, 127.0.0.0/8 or ::1."""
-    if host.lower().rstrip(".") == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 class ImapMailbox:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import smtplib
 import socket
@@ -11,6 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 
 from followup.errors import ConfigError, DeliveryError, MailServerError
+from followup.mail import is_loopback
 
 DEFAULT_PORTS: dict[str, int] = {"ssl": 465, "starttls": 587, "none": 25}
 _SETTINGS_HINT = "Check smtp_host, smtp_port and smtp_security (ssl usually uses port 465, starttls 587)."
@@ -22,16 +22,6 @@ _LOGIN_HINT = (
 # servers (and are the stuff of SMTP smuggling), so bytes get the same treatment here.
 _EOL = re.compile(rb"(?:\r\n|\n|\r(?!\n))")
 _LEADING_DOT = re.compile(rb"(?m)^\.")  # what smtplib._quote_periods does
-
-
-def is_loopback(host: str) -> bool:
-    name = host.strip("[]").rstrip(".").lower()
-    if name == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
 
 
 def _reply_text(code: int, reply: bytes | str) -> str:
