@@ -126,7 +126,10 @@ def test_mail_setup_without_a_keyring_writes_nothing_and_names_the_variable(
 ) -> None:
     import io
 
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    import keyring.core
+    from keyring.backends import fail
+
+    monkeypatch.setattr(keyring.core, "_keyring_backend", fail.Keyring())  # a machine without a keyring
     monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-app-password\n"))
     result = run("mail", "setup", "--from", "Alex Morgan <alex@example.org>",
                  "--smtp-host", "smtp.example.org", "--smtp-security", "ssl", "--password-stdin")  # fmt: skip

@@ -14,27 +14,17 @@ from followup.domain import etiquette
 from followup.domain.agenda import TouchRecord
 from followup.domain.calendar import SendWindow
 from followup.domain.drafts import Draft, DraftFacts, Sender, context, from_text, thread_headers
-from followup.domain.model import Direction, Interaction, InteractionKind, Interview, Outcome
+from followup.domain.model import Direction, InteractionKind
 from followup.domain.outbox import EDITABLE, OutboxMessage, OutboxState, message_id
 from followup.domain.scheduling import zone as zone_of
 from followup.domain.touches import Channel, TouchKind
 from followup.errors import ConfigError, ConflictError, InvalidInputError, TemplateError
+from followup.services.notefacts import NoteFacts
 
 if TYPE_CHECKING:
     from followup.ports import OutboxStore, Templates
     from followup.services.planning import Planning
 
-# Kinds whose note answers the latest e-mail of the conversation (In-Reply-To / References).
-_THREADED = frozenset(
-    {
-        TouchKind.THANK_YOU,
-        TouchKind.RESUME_CHECK,
-        TouchKind.CHECK_IN,
-        TouchKind.POST_INTERVIEW,
-        TouchKind.FEEDBACK,
-        TouchKind.REPLY_OWED,
-    }
-)
 _CAPPED = frozenset({TouchKind.CHECK_IN, TouchKind.POST_INTERVIEW})
 
 
@@ -65,6 +55,7 @@ class Drafting:
         token: Callable[[], str] = lambda: secrets.token_hex(12),
     ) -> None:
         self.planning, self.store, self.templates, self.me = planning, store, templates, me
+        self.facts = NoteFacts(planning, me)
         self.ctx = planning.ctx
         self.token = token
 
@@ -75,7 +66,7 @@ class Drafting:
         return self._view(record, self.store.of_touch(record.id))
 
     def _view(self, record: TouchRecord, stored: OutboxMessage | None) -> DraftView:
-        facts = self._facts(record)
+        facts = self.facts.facts(record)
         problem: TemplateError | None = None
         draft: Draft | None
         try:
@@ -123,7 +114,7 @@ class Drafting:
             elif render > 0 and record.touch.channel is not Channel.NONE:
                 render -= 1
                 try:
-                    draft = self._render(record, self._facts(record), None)
+                    draft = self._render(record, self.facts.facts(record), None)
                 except TemplateError:
                     continue
                 lines[record.id] = draft.first_line
@@ -173,7 +164,7 @@ class Drafting:
             self._check_editable(view.message)
         send_after = self._send_time(record, at=at)
         if at is not None:
-            facts = self._facts(record)
+            facts = self.facts.facts(record)
             view = dataclasses.replace(
                 view,
                 findings=tuple(etiquette.check(draft, self._circumstances(record, facts, send_after))),
@@ -256,100 +247,6 @@ class Drafting:
                 f"The note is {message.state}; it can no longer be changed.",
                 hint="See `followup outbox` for what happens next.",
             )
-
-    # Facts -----------------------------------------------------------------------------------------
-
-    def _facts(self, record: TouchRecord) -> DraftFacts:
-        touch = record.touch
-        repo, now = self.ctx.repo, self.ctx.now()
-        person = repo.get_people([touch.person_id])[0] if touch.person_id is not None else None
-        summary = (
-            repo.get_opportunity(touch.opportunity_id, now=now) if touch.opportunity_id is not None else None
-        )
-        ledger = repo.ledger_of_person(touch.person_id) if touch.person_id is not None else []
-        trigger = next((e for e in ledger if e.id == touch.trigger_id), None)
-        if trigger is None and touch.trigger_id is not None and touch.opportunity_id is not None:
-            trigger = next(
-                (e for e in repo.ledger_of_opportunity(touch.opportunity_id) if e.id == touch.trigger_id),
-                None,
-            )
-        interview = self._interview(record)
-        names = (
-            dict(
-                zip(
-                    interview.interviewer_ids,
-                    (p.name for p in repo.get_people(interview.interviewer_ids)),
-                    strict=False,
-                )
-            )
-            if interview
-            else {}
-        )
-        accepted = None
-        if touch.kind is TouchKind.CLOSING and trigger is not None and trigger.outcome is Outcome.ACCEPTED:
-            found = repo.get_opportunity(trigger.opportunity_id, now=now) if trigger.opportunity_id else None
-            accepted = found.opportunity if found else None
-        place = self.planning.place_of(touch.person_id)
-        return DraftFacts(
-            kind=touch.kind,
-            template=touch.template,
-            channel=touch.channel,
-            round=touch.round,
-            reason=touch.reason,
-            me=self.me,
-            person=person,
-            opportunity=summary.opportunity if summary else None,
-            stage=summary.state.stage if summary else None,
-            zone=place.zone,
-            interview=interview,
-            interviewers=tuple(names.values()),
-            trigger=trigger,
-            last=ledger[-1] if ledger else None,
-            thread=self._thread(record, ledger, trigger, interview),
-            accepted=accepted,
-        )
-
-    def _interview(self, record: TouchRecord) -> Interview | None:
-        """The interview the note is about: the one that ended at the trigger (thank-you), else the
-        latest one held with this person (or on this opportunity) before now."""
-        touch, repo, now = record.touch, self.ctx.repo, self.ctx.now()
-        if touch.opportunity_id is None:
-            return None
-        held = [
-            v
-            for v in repo.interviews_of_opportunity(touch.opportunity_id)
-            if v.starts_at <= now and v.status.value != "cancelled"
-        ]
-        exact = [v for v in held if v.ends_at == touch.trigger_at and touch.person_id in v.interviewer_ids]
-        if exact:
-            return exact[-1]
-        mine = [v for v in held if touch.person_id in v.interviewer_ids]
-        found = mine or held
-        return found[-1] if found else None
-
-    def _thread(
-        self,
-        record: TouchRecord,
-        ledger: list[Interaction],
-        trigger: Interaction | None,
-        interview: Interview | None,
-    ) -> Interaction | None:
-        touch = record.touch
-        if touch.kind not in _THREADED:
-            return None
-        if trigger is not None and trigger.message_id and trigger.kind is InteractionKind.EMAIL:
-            return trigger
-        emails = [
-            e
-            for e in ledger
-            if e.kind is InteractionKind.EMAIL
-            and e.message_id
-            and (touch.opportunity_id is None or e.opportunity_id in (None, touch.opportunity_id))
-        ]
-        if touch.kind is TouchKind.THANK_YOU and interview is not None:
-            # the invitation's thread: the last e-mail before the interview
-            emails = [e for e in emails if e.occurred_at <= interview.starts_at]
-        return emails[-1] if emails else None
 
     def _send_time(self, record: TouchRecord, *, at: str | None = None) -> datetime:
         touch = record.touch
