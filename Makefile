@@ -46,6 +46,7 @@ test: system-deps lint typecheck pytest
 bench: install
 	$(PY) bench/bench_list.py
 	$(PY) bench/bench_today.py
+	$(PY) bench/bench_send.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis bench/.data
