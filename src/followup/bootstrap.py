@@ -57,6 +57,8 @@ class App:
         return Tracker(
             self.context,
             on_change=lambda opps, people: self.planning.replan(opportunity_ids=opps, person_ids=people),
+            on_defer=lambda opps, people: self.planning.defer(opps, people),  # noqa: PLW0108 - lazy
+            on_flush=lambda: self.planning.replan_stale(),  # noqa: PLW0108 - built on first use
         )
 
     @cached_property

@@ -403,3 +403,38 @@ def test_a_person_without_an_address_gets_a_clear_error_on_approval(make_app: Ma
 
     with pytest.raises(InvalidInputError, match="no e-mail address for Jane Doe"):
         app.drafting.approve(touch)
+
+
+def test_a_batch_replans_once_at_the_end_and_a_crash_in_between_loses_no_replanning(
+    make_app: MakeApp,
+) -> None:
+    from followup.domain.model import Interaction
+
+    app = make_app()
+    touch = str(interviewed_at_northwind(app))
+    jane = app.planning.touch(touch).touch.person_id or 0
+    note = Interaction(kind=InteractionKind.EMAIL, occurred_at=NOW, direction=Direction.OUT,
+                       opportunity_id=1, person_ids=(jane,), subject="Thank you")  # fmt: skip
+
+    states = []
+    try:
+        with app.tracker.deferred():
+            app.tracker.append(note)
+            states.append(app.planning.store.record(int(touch)).touch.status)  # type: ignore[union-attr]
+            raise RuntimeError("an error before the batch ends")
+    except RuntimeError:
+        pass
+    assert states == ["pending"]  # not re-planned inside the batch
+    assert app.planning.touch(touch).state == "done"  # the end of the batch re-planned it
+
+    # a process that dies inside the batch never reaches its end: the next run plans what was noted
+    app.tracker.add_person(PersonFields(name="Raj Patel", emails=["raj@northwind.example"]))
+    app.tracker.log_interview("northwind", at="2026-11-25 15:00", duration="30m", interviewer_refs=["raj"])
+    raj = app.tracker.ctx.person("raj").person.id or 0
+    second = str(thank_you(app))
+    app.tracker.on_flush = None
+    with app.tracker.deferred():
+        app.tracker.append(dataclasses.replace(note, person_ids=(raj,)))
+    assert app.planning.store.record(int(second)).touch.status == "pending"  # type: ignore[union-attr]
+    app.planning.ensure_current()
+    assert app.planning.touch(second).state == "done"

@@ -95,7 +95,8 @@ class Outbox:
         sender = self._sender()
         done = 0
         try:
-            with sender.session() as session:
+            # one re-planning for the whole batch, after it (noted in each note's transaction)
+            with self.tracker.deferred(), sender.session() as session:
                 for message in batch:
                     self._send_one(session, message, report)
                     done += 1

@@ -62,11 +62,36 @@ class Planning:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def ensure_current(self) -> None:
-        """Re-plan everything when the playbook, the user's zone or the planner changed since last time."""
+        """Re-plan everything when the playbook, the user's zone or the planner changed since last time,
+        and the conversations a batch left to re-plan (see `defer`)."""
         if self.store.meta("plan") != self.fingerprint():
             if self.before_full_plan is not None:
                 self.before_full_plan()
-            self.replan()
+            with self.store.transaction():
+                self.replan()
+                self.store.set_meta("stale", "")
+            return
+        self.replan_stale()
+
+    def defer(self, opportunity_ids: Iterable[int] | None, person_ids: Iterable[int] | None) -> None:
+        """Note conversations to re-plan later, in the caller's transaction (a crash keeps the note)."""
+        raw = self.store.meta("stale")
+        current = json.loads(raw) if raw else {"o": [], "p": []}
+        merged = {
+            "o": sorted(set(current["o"]) | set(opportunity_ids or ())),
+            "p": sorted(set(current["p"]) | set(person_ids or ())),
+        }
+        self.store.set_meta("stale", json.dumps(merged))
+
+    def replan_stale(self) -> None:
+        """Re-plan what `defer` noted, and forget the note, in one transaction."""
+        raw = self.store.meta("stale")
+        if not raw:
+            return
+        stale = json.loads(raw)
+        with self.store.transaction():
+            self.replan(opportunity_ids=stale["o"], person_ids=stale["p"])
+            self.store.set_meta("stale", "")
 
     def replan(
         self, *, opportunity_ids: Iterable[int] | None = None, person_ids: Iterable[int] | None = None

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -89,11 +90,36 @@ OnChange = Callable[[set[int] | None, set[int] | None], object]
 
 
 class Tracker:
-    def __init__(self, context: Context, *, on_change: OnChange | None = None) -> None:
-        """`on_change(opportunity_ids, person_ids)` runs inside the transaction of every ledger write."""
+    def __init__(
+        self,
+        context: Context,
+        *,
+        on_change: OnChange | None = None,
+        on_defer: OnChange | None = None,
+        on_flush: Callable[[], object] | None = None,
+    ) -> None:
+        """`on_change(opportunity_ids, person_ids)` runs inside the transaction of every ledger write;
+        inside `deferred()`, `on_defer` runs there instead (it notes what to re-plan) and `on_flush`
+        once at the end."""
         self.ctx = context
         self.repo = context.repo
-        self.on_change = on_change
+        self.on_change, self.on_defer, self.on_flush = on_change, on_defer, on_flush
+        self._deferring = False
+
+    @contextlib.contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Many ledger writes, one re-planning at the end (a batch of sent notes). What is still to be
+        re-planned is noted in each write's own transaction, so a crash loses none of it."""
+        if self.on_defer is None or self._deferring:
+            yield
+            return
+        self._deferring = True
+        try:
+            yield
+        finally:
+            self._deferring = False
+            if self.on_flush is not None:
+                self.on_flush()
 
     # Opportunities -------------------------------------------------------------------------------
 
@@ -360,6 +386,9 @@ class Tracker:
                 self.repo.update_person(dataclasses.replace(person, in_network=True))
 
     def _changed(self, opportunity_ids: set[int], person_ids: set[int], *, everything: bool = False) -> None:
+        if self._deferring and not everything and self.on_defer is not None:
+            self.on_defer(opportunity_ids, person_ids)
+            return
         if self.on_change is not None:
             self.on_change(None if everything else opportunity_ids, None if everything else person_ids)
 
