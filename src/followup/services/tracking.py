@@ -86,6 +86,10 @@ class Impact:
 
 
 # Called with the opportunities and people whose conversations changed; None, None: everything.
+# The kinds of entry that can move a stage (see domain/ledger.py, derive_state).
+_STAGE_KINDS = frozenset(
+    {InteractionKind.STAGE, InteractionKind.OUTCOME, InteractionKind.APPLICATION, InteractionKind.INTERVIEW}
+)
 OnChange = Callable[[set[int] | None, set[int] | None], object]
 
 
@@ -368,16 +372,24 @@ class Tracker:
         with self.repo.transaction():
             entry_id = self.repo.append(entry)
             if entry.opportunity_id is not None:
-                ledger = self.repo.ledger_of_opportunity(entry.opportunity_id)
-                state = derive_state(ledger, now=self.ctx.now())
-                self.repo.set_stage(entry.opportunity_id, state.stage)
-                if entry.direction is Direction.OUT and state.stage in {Stage.REJECTED, Stage.FILLED}:
+                stage = self._stage_after(entry, entry.opportunity_id)
+                if entry.direction is Direction.OUT and stage in {Stage.REJECTED, Stage.FILLED}:
                     self._keep_in_network(entry.person_ids)
             opportunities = {entry.opportunity_id} if entry.opportunity_id is not None else set()
             # an accepted offer reaches every other opportunity (notes to withdraw)
             everything = entry.kind is InteractionKind.OUTCOME and entry.outcome is Outcome.ACCEPTED
             self._changed(opportunities, set(entry.person_ids), everything=everything)
         return entry_id
+
+    def _stage_after(self, entry: Interaction, opportunity_id: int) -> Stage | None:
+        """The stage once `entry` is in: replayed from the ledger when the entry can move it, else the
+        stored one (an e-mail, a call or a note never moves a stage; replaying costs O(ledger))."""
+        if entry.kind in _STAGE_KINDS:
+            state = derive_state(self.repo.ledger_of_opportunity(opportunity_id), now=self.ctx.now())
+            self.repo.set_stage(opportunity_id, state.stage)
+            return state.stage
+        summary = self.repo.get_opportunity(opportunity_id, now=self.ctx.now())
+        return summary.state.stage if summary is not None else None
 
     def _keep_in_network(self, person_ids: Sequence[int]) -> None:
         """After the job went elsewhere, whoever you wrote to (the feedback note) stays in your network."""
