@@ -76,6 +76,10 @@ class Repository(Protocol):
         """Store the stage derived from the ledger (a projection, rewritten on every ledger write)."""
         ...
 
+    def stage_of(self, opportunity_id: int) -> Stage | None:
+        """The stored stage (the projection), without the rest of the summary."""
+        ...
+
     def get_opportunity(self, opportunity_id: int, *, now: datetime) -> OpportunitySummary | None: ...
     def find_opportunities(self, text: str, *, now: datetime) -> list[OpportunitySummary]:
         """Opportunities whose company or title contains `text` (case-insensitive)."""

@@ -388,8 +388,7 @@ class Tracker:
             state = derive_state(self.repo.ledger_of_opportunity(opportunity_id), now=self.ctx.now())
             self.repo.set_stage(opportunity_id, state.stage)
             return state.stage
-        summary = self.repo.get_opportunity(opportunity_id, now=self.ctx.now())
-        return summary.state.stage if summary is not None else None
+        return self.repo.stage_of(opportunity_id)
 
     def _keep_in_network(self, person_ids: Sequence[int]) -> None:
         """After the job went elsewhere, whoever you wrote to (the feedback note) stays in your network."""

@@ -89,6 +89,10 @@ class RecordTables:
             {"stage": stage.value, "id": opportunity_id},
         )
 
+    def stage_of(self, opportunity_id: int) -> Stage | None:
+        value = self.db.scalar("SELECT stage FROM opportunities WHERE id = :id", {"id": opportunity_id})
+        return STAGE[value] if value is not None else None
+
     def get_opportunity(self, opportunity_id: int, *, now: datetime) -> OpportunitySummary | None:
         rows = self._opportunities("o.id = :id", {"id": opportunity_id}, now)
         return rows[0] if rows else None
