@@ -22,7 +22,8 @@ from tests.conftest import free_port
 
 NOBODY_UID = 65534
 
-# As /work/shared/SERVICES.md shows, plus a namespace that gives Sent and Drafts their SPECIAL-USE flags
+# A foreground Dovecot whose processes all run as nobody, plus a namespace that gives Sent and Drafts
+# their SPECIAL-USE flags
 # (and German-named folders the same flags, to tell discovery by flag from discovery by usual name).
 DOVECOT_CONF = """\
 protocols = imap

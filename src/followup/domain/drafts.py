@@ -78,12 +78,16 @@ class Draft:
     def first_line(self) -> str:
         """The first line after the greeting: what the agenda shows of a draft."""
         lines = [line.strip() for line in self.body.splitlines() if line.strip()]
-        if len(lines) > 1 and _GREETING.match(lines[0]) and len(lines[0]) < 40:
+        if len(lines) > 1 and GREETING.match(lines[0]) and len(lines[0]) < 40:
             return lines[1]
         return lines[0] if lines else ""
 
 
-_GREETING = re.compile(r"^(?:hi|hello|dear|hey|good (?:morning|afternoon|evening))\b", re.IGNORECASE)
+# "Hi Jane," / "Dear Dr. Okafor,": the greeting, and the name it greets (group 1).
+GREETING = re.compile(
+    r"^\s*(?:hi|hello|dear|hey|good (?:morning|afternoon|evening))\b[ ,]*((?:\w+\.?\s+)?[\w'-]+)?",
+    re.IGNORECASE,
+)
 _TOPIC_LEAD = re.compile(
     r"^(?:(?:we\s+)?(?:discussed|talked about|covered|went through|spoke about|chatted about)|"
     r"topics?:|about)\s+",
@@ -111,12 +115,12 @@ def topics(notes: str) -> list[str]:
 
 def first_name(name: str) -> str:
     parts = name.split()
-    if len(parts) > 1 and parts[0].rstrip(".").lower() in _TITLES:
+    if len(parts) > 1 and parts[0].rstrip(".").lower() in TITLES:
         parts = parts[1:]
     return parts[0] if parts else ""
 
 
-_TITLES = frozenset({"mr", "ms", "mrs", "mx", "dr", "prof", "sir", "dame"})
+TITLES = frozenset({"mr", "ms", "mrs", "mx", "dr", "prof", "sir", "dame"})
 
 
 def _day(moment: datetime | None, zone: str) -> str | None:

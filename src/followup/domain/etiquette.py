@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from followup.domain.drafts import Draft, first_name
+from followup.domain.drafts import GREETING, TITLES, Draft, first_name
 from followup.domain.touches import Channel, TouchKind
 
 
@@ -60,11 +60,6 @@ _PLACEHOLDER = re.compile(
     # a gap in capitals ("[YOUR ANSWER]") and the marks people leave, in capitals only ("a todo app" is fine)
     r"\[[A-Z][A-Z ,:'\u2019-]{2,}\]|\b(?:XXX+|TODO|TBD|FIXME)\b"
 )
-_GREETING = re.compile(
-    r"^\s*(?:hi|hello|dear|hey|good (?:morning|afternoon|evening))[ ,]+((?:\w+\.?\s+)?[\w'-]+)",
-    re.IGNORECASE,
-)
-_TITLES = frozenset({"mr", "ms", "mrs", "mx", "dr", "prof"})
 
 # Words: (fewest, most) a note of this kind should have.
 LENGTHS: dict[str, tuple[int, int]] = {
@@ -114,8 +109,8 @@ def _addressing(draft: Draft, facts: Circumstances) -> list[Finding]:
                     "Replace it with the real words before approving.",
                 )
             )
-    greeting = _GREETING.match(draft.body)
-    if greeting and facts.recipient:
+    greeting = GREETING.match(draft.body)
+    if greeting and greeting.group(1) and facts.recipient:
         named = greeting.group(1)
         if not _names_recipient(named, facts.recipient):
             found.append(
@@ -130,7 +125,7 @@ def _addressing(draft: Draft, facts: Circumstances) -> list[Finding]:
 
 def _names_recipient(named: str, recipient: str) -> bool:
     words = [_fold(w.rstrip(".")) for w in named.split()]
-    if len(words) > 1 and words[0] in _TITLES:
+    if len(words) > 1 and words[0] in TITLES:
         words = words[1:]  # "Dear Dr. Okafor": the title, then a surname
     if words and words[0] in {"all", "team", "everyone", "there"}:
         return True
