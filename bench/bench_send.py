@@ -6,7 +6,7 @@
   transaction, each note in turn, over one connection. What a `followup send` pays once (services,
   playbook, public holidays, modules) is paid before the clock starts and printed apart.
 - The floor: one `smtplib.SMTP` connection, `sendmail` of the same 1,000 messages (their bytes built
-  beforehand with `followup.mail.compose.as_bytes`), `quit`. What any Python sender pays at least.
+  beforehand with `followup.domain.message.as_bytes`), `quit`. What any Python sender pays at least.
 
 The data: 1,000 people (one address each), linked as recruiters to 5 opportunities applied to, and
 one approved note to each person about their opportunity, so every sent note becomes a ledger entry
@@ -44,9 +44,9 @@ from pathlib import Path
 
 from followup.bootstrap import App, build
 from followup.config import Settings
+from followup.domain.message import as_bytes
 from followup.domain.model import InteractionKind, Link, Role
 from followup.domain.outbox import OutboxMessage, OutboxState
-from followup.mail.compose import as_bytes
 from followup.services.tracking import OpportunityFields, PersonFields
 from followup.storage.outbox import SqlOutboxStore
 

@@ -257,7 +257,7 @@ def test_a_note_left_in_sending_is_found_in_the_sent_folder_and_counts_as_sent(
     imap_folders: DovecotServer,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from followup.mail.compose import as_bytes
+    from followup.domain.message import as_bytes
     from followup.mail.imap import ImapMailbox
     from followup.ports import FolderRole
 

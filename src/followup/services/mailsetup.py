@@ -9,9 +9,9 @@ from email.utils import parseaddr
 from typing import TYPE_CHECKING
 
 from followup.config import Settings, default_config_file, write_settings
+from followup.domain.message import as_bytes
 from followup.domain.outbox import OutboxMessage, OutboxState, message_id
 from followup.errors import ConfigError
-from followup.mail.compose import as_bytes
 from followup.ports import FolderRole
 
 if TYPE_CHECKING:

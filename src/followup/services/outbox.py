@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from followup.domain.message import as_bytes
 from followup.domain.model import Direction, Interaction, InteractionKind
 from followup.domain.outbox import OutboxMessage, OutboxState, backoff
 from followup.errors import (
@@ -17,7 +18,6 @@ from followup.errors import (
     MailServerError,
     NotFoundError,
 )
-from followup.mail.compose import as_bytes
 from followup.ports import FolderRole
 
 if TYPE_CHECKING:

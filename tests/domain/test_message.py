@@ -1,4 +1,4 @@
-"""Tests for outbox messages as RFC 5322 bytes (followup.mail.compose): nothing injected, names intact."""
+"""Tests for outbox messages as RFC 5322 bytes (followup.domain.message): nothing injected, names intact."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from email.message import EmailMessage
 
 import pytest
 
+from followup.domain.message import as_bytes
 from followup.domain.outbox import OutboxMessage, OutboxState
-from followup.mail.compose import as_bytes
 
 DATE = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
 

@@ -1,4 +1,5 @@
-"""Outbox messages as RFC 5322 bytes: UTF-8 names, threading headers, nothing injected from user data."""
+"""A note as RFC 5322 bytes: UTF-8 names, threading headers, nothing injected from user data (pure:
+the standard library's email package, no I/O), so the outbox service and the mail adapters share it."""
 
 from __future__ import annotations
 
