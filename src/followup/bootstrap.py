@@ -15,15 +15,19 @@ from followup.storage.repository import SqlRepository
 from followup.storage.schema import ensure_schema
 
 if TYPE_CHECKING:
+    from followup.domain.inbound import Invitation
     from followup.domain.playbook import Problem
-    from followup.ports import Clock, Mailbox, MailSender, SecretStore
+    from followup.ports import Clock, Mailbox, MailFiles, MailReader, MailSender, SecretStore
     from followup.services.browsing import Browser
     from followup.services.calendar import CalendarExport
     from followup.services.drafting import Drafting
     from followup.services.mailsetup import MailSetup
+    from followup.services.mailsync import MailSync
     from followup.services.maintenance import Maintenance
     from followup.services.outbox import Outbox
     from followup.services.planning import Planning
+    from followup.services.reading import Reading
+    from followup.services.suggesting import Suggestions
     from followup.services.tracking import Tracker
 
 
@@ -170,6 +174,69 @@ class App:
             drafts_folder=s.imap_drafts_folder,
             timeout=s.mail_timeout,
         )
+
+    @cached_property
+    def reading(self) -> Reading:
+        from followup.calendar.invitations import read_invitations
+        from followup.services.reading import Reading, own_addresses
+        from followup.storage.mail import SqlMailStore
+
+        s = self.settings
+
+        def invitations(data: bytes, source: str) -> tuple[list[Invitation], list[str]]:
+            return read_invitations(data, source=source, default_zone=self.context.tz.key)
+
+        return Reading(
+            self.context,
+            SqlMailStore(self.db),
+            self.planning.store,
+            self.tracker,
+            own_addresses=own_addresses(s.from_, s.imap_user),
+            invitations=invitations,
+        )
+
+    @cached_property
+    def suggestions(self) -> Suggestions:
+        from followup.services.suggesting import Suggestions
+
+        return Suggestions(self.context, self.reading.store, self.tracker)
+
+    @cached_property
+    def mail_sync(self) -> MailSync:
+        from followup.services.mailsync import MailSync
+
+        return MailSync(
+            self.context, self.reading.store, self.tracker, self.reading, window_days=self.settings.sync_days
+        )
+
+    def mail_reader(self) -> MailReader:
+        """The mailbox to read, from the settings; ConfigError when none is set up."""
+        from followup.errors import ConfigError
+        from followup.mail.imapread import ImapReader
+
+        s = self.settings
+        if not s.imap_host:
+            raise ConfigError(
+                "No mailbox server is set up.",
+                hint="Run `followup mail setup`, or set FOLLOWUP_IMAP_HOST (and FOLLOWUP_IMAP_SECURITY, "
+                "FOLLOWUP_IMAP_USER, FOLLOWUP_IMAP_PASSWORD). `followup import mbox FILE` needs no server.",
+            )
+        return ImapReader(
+            s.imap_host,
+            s.imap_port,
+            s.imap_security,
+            s.imap_user or _address(s.from_),
+            self.secrets.get("imap") or "",
+            sent_folder=s.imap_sent_folder,
+            drafts_folder=s.imap_drafts_folder,
+            timeout=s.mail_timeout,
+        )
+
+    @cached_property
+    def mail_files(self) -> MailFiles:
+        from followup.mail.files import MailFolderFiles
+
+        return MailFolderFiles()
 
     @cached_property
     def maintenance(self) -> Maintenance:

@@ -171,6 +171,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("send_retries", _count, lambda: 5, "Attempts before a failing message is shown as failed."),
     Setting("mail_timeout", _seconds, lambda: 30.0, "Seconds to wait for a mail server before giving up."),
+    Setting("sync_days", _count, lambda: 180, "How far back the first mailbox sync reads, in days."),
 )
 
 
@@ -200,6 +201,7 @@ class Settings:
     save_sent_copy: bool = False
     send_retries: int = 5
     mail_timeout: float = 30.0
+    sync_days: int = 180
     config_file: str | None = None
 
     @classmethod

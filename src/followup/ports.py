@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
 from followup.domain.agenda import TouchRecord
+from followup.domain.inbound import FolderState
 from followup.domain.model import (
     Interaction,
     Interview,
@@ -23,6 +24,7 @@ from followup.domain.model import (
     Stage,
 )
 from followup.domain.outbox import OutboxMessage, OutboxState
+from followup.domain.suggestions import Suggestion, SuggestionStatus
 from followup.domain.touches import Decision, Touch
 
 
@@ -129,6 +131,12 @@ class Repository(Protocol):
     def ledger_of_opportunity(self, opportunity_id: int) -> list[Interaction]: ...
     def ledger_of_person(self, person_id: int) -> list[Interaction]: ...
     def add_interview(self, interview: Interview) -> int: ...
+    def update_interview(self, interview: Interview) -> None: ...
+    def interview_with_uid(self, uid: str) -> Interview | None: ...
+    def entries_with_message_ids(self, message_ids: Sequence[str]) -> list[Interaction]:
+        """The ledger's entries with one of these Message-IDs (the thread a reply answers)."""
+        ...
+
     def interviews_of_opportunity(self, opportunity_id: int) -> list[Interview]: ...
     def interviews_of_person(self, person_id: int) -> list[Interview]: ...
     def all_interviews(self) -> list[Interview]:
@@ -214,6 +222,7 @@ class MailSender(Protocol):
 
 
 class FolderRole(StrEnum):
+    INBOX = "inbox"
     SENT = "sent"
     DRAFTS = "drafts"
 
@@ -230,6 +239,85 @@ class Mailbox(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class FolderStatus:
+    """What EXAMINE says about a folder: enough to tell, without a search, whether anything is new."""
+
+    uidvalidity: int
+    uidnext: int | None
+    highest_modseq: int | None  # None when the server does not offer CONDSTORE
+    messages: int
+
+
+class MailReader(Protocol):
+    """The user's mailbox, read-only (IMAP EXAMINE): folders, new UIDs, headers, then a few bodies."""
+
+    @property
+    def account(self) -> str:
+        """Who reads where ("user@host:port"): the key of the stored sync state."""
+        ...
+
+    def folder(self, role: FolderRole) -> str: ...
+    def examine(self, folder: str) -> FolderStatus: ...
+    def uids(self, folder: str, *, above: int, since: date | None) -> list[int]:
+        """UIDs greater than `above` (and received on or after `since`), ascending."""
+        ...
+
+    def headers(self, folder: str, uids: Sequence[int], fields: Sequence[str]) -> list[tuple[int, bytes]]:
+        """The named header fields of these messages (one FETCH)."""
+        ...
+
+    def contents(self, folder: str, uids: Sequence[int], *, limit: int) -> dict[int, bytes]:
+        """The first `limit` bytes of each message, headers included (one FETCH)."""
+        ...
+
+    def wait(self, folder: str, timeout: float) -> bool:
+        """Stay connected until the server announces a change (IMAP IDLE) or `timeout` seconds pass;
+        True when something changed."""
+        ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class MailFile:
+    """One message read from a file: where it is (for messages) and its bytes."""
+
+    where: str  # "Takeout.mbox, message 12 (line 3410)"
+    data: bytes
+    position: int  # bytes of the source read so far, for progress
+
+
+class MailFiles(Protocol):
+    """Messages from files: an mbox, a Maildir folder, single .eml files."""
+
+    def size(self, kind: str, path: Path) -> int:
+        """How many bytes reading will go through (for the progress bar); InvalidInputError when the
+        path cannot be read as that kind."""
+        ...
+
+    def messages(self, kind: str, path: Path) -> Iterator[MailFile]: ...
+
+
+class MailStore(Protocol):
+    """What reading mail keeps besides the ledger: each folder's sync state, and the suggestions."""
+
+    def transaction(self) -> AbstractContextManager[None]: ...
+    def folder_state(self, account: str, folder: str) -> FolderState | None: ...
+    def save_folder_state(self, account: str, folder: str, state: FolderState, *, now: datetime) -> None: ...
+    def known_message_ids(self, message_ids: Sequence[str]) -> set[str]:
+        """Which of these messages were read before (they are in the ledger or the suggestions)."""
+        ...
+
+    def add_suggestion(self, suggestion: Suggestion) -> int | None:
+        """Store it; None when this message already gave a suggestion of this kind."""
+        ...
+
+    def suggestion(self, suggestion_id: int) -> Suggestion | None: ...
+    def suggestions(self, statuses: Iterable[SuggestionStatus] = ...) -> list[Suggestion]: ...
+    def update_suggestion(self, suggestion: Suggestion) -> None: ...
 
 
 class SecretStore(Protocol):

@@ -45,6 +45,12 @@ COMMANDS = {
     "resend": "outbox",
     "mark-sent": "outbox",
     "mail": "mail",
+    "sync": "inbox",
+    "watch": "inbox",
+    "import": "inbox",
+    "suggestions": "inbox",
+    "confirm": "inbox",
+    "dismiss": "inbox",
 }
 GROUPS = {
     "add": "Record a new opportunity or person.",
@@ -62,6 +68,13 @@ Examples:
 
 Example:
   followup export ics ~/followup.ics""",
+    "import": """Read mail or invitations from files, the way `sync` reads your mailbox.
+
+Importing the same file twice changes nothing.
+
+Examples:
+  followup import mbox "~/Takeout/Mail/All mail Including Spam and Trash.mbox"
+  followup import ics ~/Downloads/invite.ics""",
     "mail": """Set up sending (your address, the servers, the password) and try it.
 
 Example:

@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 from followup.domain.calendar import SendWindow
 from followup.domain.model import (
     CLOSED_STAGES,
-    Direction,
     Interaction,
     InteractionKind,
     Interview,
@@ -18,7 +17,16 @@ from followup.domain.model import (
     Role,
     Stage,
 )
-from followup.domain.scheduling import NOON, TALK, Scheduler, is_inbound_human, is_outbound_talk, zone
+from followup.domain.scheduling import (
+    FIND_ADDRESS_RULE,
+    NOON,
+    TALK,
+    Scheduler,
+    is_heard,
+    is_inbound_human,
+    is_outbound_talk,
+    zone,
+)
 from followup.domain.touches import Channel, Rule, Touch, TouchKind
 
 
@@ -256,8 +264,7 @@ def post_interview(s: Scheduler) -> Iterable[Touch]:
             (
                 e
                 for e in s.by_opportunity.get(oid, ())
-                if e.occurred_at > interview.ends_at
-                and (e.direction is Direction.IN or e.kind is InteractionKind.OUTCOME)
+                if e.occurred_at > interview.ends_at and (is_heard(e) or e.kind is InteractionKind.OUTCOME)
             ),
             None,
         )
@@ -452,3 +459,37 @@ def closing(s: Scheduler) -> Iterable[Touch]:
             template=rule.alternate_template or rule.template,
         )
         yield s.settle(touch, done=s.talked_after(pid, offer.occurred_at, outbound=True))
+
+
+def find_address(s: Scheduler) -> Iterable[Touch]:
+    """Mail to someone bounced: find a correct address (a task, not a note). Settled once the person
+    has an address that has not bounced, or wrote to the user since."""
+    for pid, entries in s.by_person.items():
+        bounces = [e for e in entries if e.kind is InteractionKind.BOUNCE]
+        if not bounces:
+            continue
+        last = bounces[-1]
+        place = s.place(pid)
+        what = f" ({last.notes})" if last.notes else ""
+        touch = s.touch(
+            FIND_ADDRESS_RULE,
+            key=f"find-address/{pid}/{last.id}",
+            person_id=pid,
+            opportunity_id=last.opportunity_id,
+            trigger=last,
+            trigger_at=last.occurred_at,
+            due_day=s.cal.add_business_days(s.cal.local_day(last.occurred_at, place), 0, place),
+            reason=f"Mail to {s.name(pid)} bounced on {last.occurred_at:%a %d %b}{what} — find a correct "
+            f"address (followup edit person {pid} --email …)",
+            how=[f"bounce received {last.occurred_at:%Y-%m-%d %H:%M} UTC"],
+            channel=Channel.NONE,
+        )
+        person = s.data.people.get(pid)
+        usable = person.primary_email if person is not None else None
+        heard = next((e for e in entries if e.occurred_at > last.occurred_at and is_inbound_human(e)), None)
+        if heard is not None:
+            yield s.settle(touch, done=heard)
+        elif usable is not None:
+            yield s.settle(touch, cancel=f"{s.name(pid)} has an address that has not bounced: {usable}")
+        else:
+            yield touch

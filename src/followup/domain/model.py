@@ -66,11 +66,19 @@ class InteractionKind(StrEnum):
     OUTCOME = "outcome"
     NOTE = "note"
     STAGE = "stage"
+    # Read from the mailbox, never typed: neither is a conversation, so neither answers anything.
+    AUTO_REPLY = "auto-reply"  # an out-of-office or autoresponder; `returns_on` when it says
+    BOUNCE = "bounce"  # mail to a person came back; their address is marked bad
 
     @property
     def is_contact(self) -> bool:
         """Whether this kind of entry is a conversation with someone (counts as "last contact")."""
         return self in CONTACT_KINDS
+
+    @property
+    def is_automatic(self) -> bool:
+        """Written by a machine (an out-of-office, a bounce): never an answer from anyone."""
+        return self in (InteractionKind.AUTO_REPLY, InteractionKind.BOUNCE)
 
 
 CONTACT_KINDS = frozenset(
@@ -214,6 +222,7 @@ class Interaction:
     outcome: Outcome | None = None
     stage: Stage | None = None
     interview_id: int | None = None
+    returns_on: date | None = None  # auto-reply: the day the person says they are back
     recorded_at: datetime | None = None
     id: int | None = None
 

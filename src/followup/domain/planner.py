@@ -29,6 +29,7 @@ RULES = (
     followups.reply_owed,
     followups.keep_in_touch,
     followups.closing,
+    followups.find_address,
 )
 
 
@@ -38,7 +39,7 @@ def plan(data: PlanInput, playbook: Playbook, calendar: BusinessCalendar) -> lis
     touches: list[Touch] = []
     for rule in RULES:
         touches.extend(rule(scheduler))
-    return sorted(scheduler.spread(touches), key=lambda t: t.key)
+    return sorted(scheduler.spread(scheduler.away(touches)), key=lambda t: t.key)
 
 
 def place_problems(people: Iterable[Person], *, user_zone: str) -> dict[int, str]:

@@ -36,6 +36,8 @@ TALK = frozenset(
 )
 _CONTACT_PRIORITY = (Role.RECRUITER, Role.HIRING_MANAGER, Role.REFERRER, Role.INTERVIEWER)
 NOON = time(12, 0)
+# Not a note and not in the playbook: when mail to someone bounced, find where to reach them.
+FIND_ADDRESS_RULE = Rule(TouchKind.FIND_ADDRESS, "bounce", "", delay=0, window=2, urgent=True)
 
 
 @lru_cache(maxsize=256)
@@ -66,6 +68,11 @@ def is_inbound_human(entry: Interaction) -> bool:
     if entry.kind is InteractionKind.CALL:
         return entry.answered is False
     return entry.kind in {InteractionKind.EMAIL, InteractionKind.LINKEDIN, InteractionKind.VOICEMAIL}
+
+
+def is_heard(entry: Interaction) -> bool:
+    """Anything that came from their side, except what a machine wrote (out-of-office, bounce)."""
+    return entry.direction is Direction.IN and not entry.kind.is_automatic
 
 
 def is_outbound_talk(entry: Interaction) -> bool:
@@ -216,7 +223,7 @@ class Scheduler:
         for entry in self.by_opportunity.get(opportunity_id, ()):
             if entry.occurred_at <= after:
                 continue
-            if entry.direction is Direction.IN or entry.kind in {
+            if is_heard(entry) or entry.kind in {
                 InteractionKind.OUTCOME,
                 InteractionKind.INTERVIEW,
                 InteractionKind.MEETING,
@@ -255,8 +262,50 @@ class Scheduler:
                 result.append(touch)
         return result
 
+    def rule_of(self, kind: TouchKind) -> Rule:
+        """The rule a touch was planned by (go-cold follows check-in's; find-address has its own)."""
+        if kind is TouchKind.GO_COLD:
+            return self.playbook.rules[TouchKind.CHECK_IN]
+        if kind is TouchKind.FIND_ADDRESS:
+            return FIND_ADDRESS_RULE
+        return self.playbook.rules[kind]
+
+    def away(self, touches: list[Touch]) -> list[Touch]:
+        """A pending note to someone whose out-of-office named a return date moves to the business day
+        after it, when the out-of-office came after the note's trigger and the note was due before then."""
+        result: list[Touch] = []
+        for touch in touches:
+            pid = touch.person_id
+            if touch.status is not TouchStatus.PENDING or pid is None or touch.channel is Channel.NONE:
+                result.append(touch)
+                continue
+            place = self.place(pid)
+            day = self.cal.local_day(touch.due_from, place)
+            back = max(
+                (
+                    e
+                    for e in self.by_person.get(pid, ())
+                    if e.kind is InteractionKind.AUTO_REPLY
+                    and e.returns_on is not None
+                    and e.occurred_at >= touch.trigger_at
+                    and e.returns_on >= day
+                ),
+                key=lambda e: (e.returns_on, e.occurred_at),
+                default=None,
+            )
+            if back is None or back.returns_on is None:
+                result.append(touch)
+                continue
+            moved = self.cal.add_business_days(back.returns_on, 1, place)
+            note = (
+                f"moved to {moved}: {self.name(pid)}'s out-of-office of {back.occurred_at:%d %b} "
+                f"says they are back on {back.returns_on}"
+            )
+            result.append(self.shift(touch, moved, place, note))
+        return result
+
     def shift(self, touch: Touch, day: date, place: Place, note: str) -> Touch:
-        rule = self.playbook.rules[touch.kind if touch.kind is not TouchKind.GO_COLD else TouchKind.CHECK_IN]
+        rule = self.rule_of(touch.kind)
         window = SendWindow(*rule.send_window)
         due_from = self.cal.window(day, place, window)[0]
         due_by = max(

@@ -17,6 +17,7 @@ class TouchKind(StrEnum):
     KEEP_IN_TOUCH = "keep-in-touch"
     CLOSING = "closing"
     GO_COLD = "go-cold"  # not a message: the proposal to move a silent opportunity to `cold`
+    FIND_ADDRESS = "find-address"  # not a message: mail to the person bounced, find a correct address
 
 
 class TouchStatus(StrEnum):

@@ -111,6 +111,8 @@ class ImapMailbox:
 
     def folder(self, role: FolderRole) -> str:
         """The folder's name on the server: the setting, else its SPECIAL-USE flag, else a usual name."""
+        if role is FolderRole.INBOX:
+            return "INBOX"  # the one name every server has (RFC 3501 §5.1)
         if role in self._folders:
             return self._folders[role]
         with self._talking("list the folders") as client:

@@ -26,6 +26,7 @@ _SUMMARY = {
     TouchKind.REPLY_OWED: "Reply to {who}",
     TouchKind.KEEP_IN_TOUCH: "Keep in touch with {who}",
     TouchKind.CLOSING: "Close the loop with {who}",
+    TouchKind.FIND_ADDRESS: "Find a working address for {who}",
 }
 
 

@@ -271,7 +271,10 @@ class _Generator:
                                 interviewer_ids=interviewers)  # fmt: skip
             interview_id = self.repo.add_interview(interview)
         person_ids = tuple(dict.fromkeys(ids[i] for i in beat.fields["person_ids"]))
-        entry = Interaction(**{**beat.fields, "person_ids": person_ids}, occurred_at=at, recorded_at=recorded,
+        fields = {**beat.fields, "person_ids": person_ids}
+        if (away := fields.pop("away_days", None)) is not None:  # an out-of-office's return date
+            fields["returns_on"] = (at + timedelta(days=away)).date()
+        entry = Interaction(**fields, occurred_at=at, recorded_at=recorded,
                             opportunity_id=opp, interview_id=interview_id)  # fmt: skip
         self.repo.append(entry)
         return entry

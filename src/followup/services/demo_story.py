@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from followup.domain.model import (
     Caller,
     Direction,
+    EmailAddress,
     InteractionKind,
     Interview,
     InterviewKind,
@@ -211,10 +212,34 @@ class Story:
         if self.rng.random() < 0.5:
             self.wait(5, 8)
             self.reach(self.recruiter, OUT, "Checking in on my application")
+            self.read_back(self.recruiter, "Checking in on my application", bounce=False)
+
+    def read_back(self, who: int, subject: str, *, bounce: bool) -> None:
+        """What the mailbox answers instead of a person: a bounce from an address they left (they
+        have a good one too), or an out-of-office with its return date."""
+        member = self.cast[who]
+        if not member.mail_domain:
+            return
+        draft = member.draft
+        if bounce and draft is not None and draft.emails:
+            gone = EmailAddress(
+                f"{draft.emails[0].address.partition('@')[0]}@old.{member.mail_domain}", bad=True
+            )
+            if not any(e.bad for e in draft.emails):
+                self.cast[who] = replace(member, draft=replace(draft, emails=(*draft.emails, gone)))
+            bad = next(e for e in self.cast[who].draft.emails if e.bad)  # type: ignore[union-attr]
+            self.add(K.BOUNCE, (who,), IN, subject=f"Undeliverable: {subject}",
+                     message_id=self.gen.message_id("mailer-daemon.example"),
+                     notes=f"{bad.address}: 5.1.1 user unknown")  # fmt: skip
+        elif not bounce:
+            self.add(K.AUTO_REPLY, (who,), IN, subject=f"Automatic reply: {subject}",
+                     message_id=self.gen.message_id(member.mail_domain),
+                     away_days=self.rng.randint(3, 12))  # fmt: skip
 
     def go_cold(self) -> None:
         self.wait(6, 8)
         self.reach(self.recruiter, OUT, "Checking in on my application")
+        self.read_back(self.recruiter, "Checking in on my application", bounce=True)
         self.wait(6, 8)
         if self.cast[self.recruiter].phone:
             self.call(self.recruiter, Caller.ME, answered=False)
@@ -224,6 +249,10 @@ class Story:
         self.add(K.STAGE, stage=Stage.COLD, notes=self.rng.choice(words.COLD_NOTES))
 
     def screen(self) -> None:
+        if self.rng.random() < 0.3:
+            self.wait(2, 4)
+            self.reach(self.recruiter, OUT, "Following up on my application")
+            self.read_back(self.recruiter, "Following up on my application", bounce=False)
         self.wait(2, 8)
         self.reach(self.recruiter, IN, "Next steps")
         self.add(K.STAGE, stage=Stage.SCREENING, notes="Recruiter screen scheduled.")

@@ -16,6 +16,7 @@ from followup.domain.calendar import SendWindow
 from followup.domain.drafts import Draft, DraftFacts, Sender, context, from_text, thread_headers
 from followup.domain.model import Direction, InteractionKind
 from followup.domain.outbox import EDITABLE, OutboxMessage, OutboxState, message_id
+from followup.domain.scheduling import is_heard
 from followup.domain.scheduling import zone as zone_of
 from followup.domain.touches import Channel, TouchKind
 from followup.errors import ConfigError, ConflictError, InvalidInputError, TemplateError
@@ -282,7 +283,7 @@ class Drafting:
             for entry in self.ctx.repo.ledger_of_person(touch.person_id or 0):
                 if entry.opportunity_id != touch.opportunity_id:
                     continue
-                if entry.direction is Direction.IN:
+                if is_heard(entry):
                     unanswered = 0
                 elif entry.kind is InteractionKind.EMAIL and entry.direction is Direction.OUT:
                     unanswered += entry.occurred_at > touch.trigger_at

@@ -139,12 +139,12 @@ class Tracker:
         current = self.ctx.opportunity(reference).opportunity
         with self.repo.transaction():
             self.repo.update_opportunity(_apply_opportunity(current, fields))
-            self._changed({_id(current.id)}, set())
+            self._changed({saved_id(current.id)}, set())
         return self.ctx.opportunity(str(current.id))
 
     def opportunity_impact(self, reference: str) -> tuple[int, Impact]:
         summary = self.ctx.opportunity(reference)
-        oid = _id(summary.opportunity.id)
+        oid = saved_id(summary.opportunity.id)
         return oid, Impact(
             description=f"{summary.opportunity.company} — {summary.opportunity.title}",
             links=len(self.repo.links_of_opportunity(oid)),
@@ -207,7 +207,7 @@ class Tracker:
         with self.repo.transaction():
             self._check_addresses_free(person)
             self.repo.update_person(person)
-            self._changed(set(), {_id(current.id)})
+            self._changed(set(), {saved_id(current.id)})
         return self.ctx.person(str(current.id))
 
     def _check_addresses_free(self, person: Person) -> None:
@@ -225,7 +225,7 @@ class Tracker:
 
     def person_impact(self, reference: str) -> tuple[int, Impact]:
         summary = self.ctx.person(reference)
-        pid = _id(summary.person.id)
+        pid = saved_id(summary.person.id)
         return pid, Impact(
             description=summary.person.name,
             links=len(self.repo.links_of_person(pid)),
@@ -246,7 +246,7 @@ class Tracker:
                 return False
             with self.repo.transaction():
                 self.repo.update_person(dataclasses.replace(person, in_network=True))
-                self._changed(set(), {_id(person.id)})
+                self._changed(set(), {saved_id(person.id)})
             return True
         if opportunity_ref is None:
             raise InvalidInputError(
@@ -255,8 +255,8 @@ class Tracker:
             )
         opportunity = self.ctx.opportunity(opportunity_ref).opportunity
         with self.repo.transaction():
-            added = self.repo.add_link(Link(_id(person.id), _id(opportunity.id), role))
-            self._changed({_id(opportunity.id)}, {_id(person.id)})
+            added = self.repo.add_link(Link(saved_id(person.id), saved_id(opportunity.id), role))
+            self._changed({saved_id(opportunity.id)}, {saved_id(person.id)})
         return added
 
     def unlink(self, person_ref: str, opportunity_ref: str | None, role: Role) -> bool:
@@ -266,14 +266,14 @@ class Tracker:
                 return False
             with self.repo.transaction():
                 self.repo.update_person(dataclasses.replace(person, in_network=False))
-                self._changed(set(), {_id(person.id)})
+                self._changed(set(), {saved_id(person.id)})
             return True
         if opportunity_ref is None:
             raise InvalidInputError(f"The role {role} needs an opportunity.")
         opportunity = self.ctx.opportunity(opportunity_ref).opportunity
         with self.repo.transaction():
-            removed = self.repo.remove_link(Link(_id(person.id), _id(opportunity.id), role))
-            self._changed({_id(opportunity.id)}, {_id(person.id)})
+            removed = self.repo.remove_link(Link(saved_id(person.id), saved_id(opportunity.id), role))
+            self._changed({saved_id(opportunity.id)}, {saved_id(person.id)})
         return removed
 
     # The ledger ----------------------------------------------------------------------------------
@@ -307,7 +307,7 @@ class Tracker:
             occurred_at=self._past(at),
             direction=direction,
             opportunity_id=opportunity_id,
-            person_ids=tuple(_id(p.id) for p in people),
+            person_ids=tuple(saved_id(p.id) for p in people),
             subject=clean_line(subject, field="subject") if subject else None,
             notes=clean_text(notes),
             answered=answered,
@@ -336,20 +336,20 @@ class Tracker:
         starts = self.ctx.when(at, prefer="future")
         zone = check_timezone(timezone) if timezone else self.ctx.tz.key
         interview = Interview(
-            opportunity_id=_id(opportunity.id),
+            opportunity_id=saved_id(opportunity.id),
             starts_at=starts,
             ends_at=starts + parse_duration(duration),
             timezone=zone,
             kind=kind,
             location=clean_line(location, field="place or link") if location else None,
-            interviewer_ids=tuple(_id(p.id) for p in interviewers),
+            interviewer_ids=tuple(saved_id(p.id) for p in interviewers),
             notes=clean_text(notes),
             uid=f"{_uuid4()}@followup",
         )
         with self.repo.transaction():
             interview_id = self.repo.add_interview(interview)
             for person in interviewers:
-                self.repo.add_link(Link(_id(person.id), _id(opportunity.id), Role.INTERVIEWER))
+                self.repo.add_link(Link(saved_id(person.id), saved_id(opportunity.id), Role.INTERVIEWER))
             self._append(
                 Interaction(
                     kind=InteractionKind.INTERVIEW,
@@ -365,6 +365,43 @@ class Tracker:
     def append(self, entry: Interaction) -> Interaction:
         """Record an entry built by another service (a sent note), with its stage and plan."""
         return dataclasses.replace(entry, id=self._append(entry))
+
+    # What the mailbox reader records: already checked, so written as given -------------------------
+
+    def record_person(self, person: Person) -> Person:
+        """A person the reader met (a new sender or attendee at a known organisation)."""
+        with self.repo.transaction():
+            person_id = self.repo.add_person(dataclasses.replace(person, created_at=self.ctx.now()))
+            self._changed(set(), {person_id})
+        return dataclasses.replace(person, id=person_id)
+
+    def mark_bad(self, person: Person, addresses: set[str]) -> Person:
+        """Mail to these addresses of the person bounced: drafts stop using them."""
+        emails = tuple(dataclasses.replace(e, bad=True) if e.key in addresses else e for e in person.emails)
+        changed = dataclasses.replace(person, emails=emails)
+        if emails != person.emails:
+            with self.repo.transaction():
+                self.repo.update_person(changed)
+                self._changed(set(), {saved_id(person.id)})
+        return changed
+
+    def schedule(self, interview: Interview) -> Interview:
+        """An interview from an invitation: in the calendar, the interviewers linked. No ledger entry:
+        the stage moves only when the user confirms the suggestion that comes with it."""
+        with self.repo.transaction():
+            interview_id = self.repo.add_interview(interview)
+            for pid in interview.interviewer_ids:
+                self.repo.add_link(Link(pid, interview.opportunity_id, Role.INTERVIEWER))
+            self._changed({interview.opportunity_id}, set(interview.interviewer_ids))
+        return dataclasses.replace(interview, id=interview_id)
+
+    def reschedule(self, interview: Interview) -> None:
+        """An invitation's update or cancellation, for an interview already known by its UID."""
+        with self.repo.transaction():
+            self.repo.update_interview(interview)
+            for pid in interview.interviewer_ids:
+                self.repo.add_link(Link(pid, interview.opportunity_id, Role.INTERVIEWER))
+            self._changed({interview.opportunity_id}, set(interview.interviewer_ids))
 
     def _append(self, entry: Interaction) -> int:
         """Write one ledger entry and, in the same transaction, the stage it implies."""
@@ -415,7 +452,7 @@ class Tracker:
     def _only_open_opportunity(self, people: Sequence[Person]) -> int | None:
         open_ids: set[int] = set()
         for person in people:
-            for link in self.repo.links_of_person(_id(person.id)):
+            for link in self.repo.links_of_person(saved_id(person.id)):
                 summary = self.repo.get_opportunity(link.opportunity_id, now=self.ctx.now())
                 if summary is not None and not summary.state.stage.is_closed:
                     open_ids.add(link.opportunity_id)
@@ -428,7 +465,8 @@ def _uuid4() -> str:
     return str(uuid.uuid4())
 
 
-def _id(value: int | None) -> int:
+def saved_id(value: int | None) -> int:
+    """The id of a record that has been stored (its dataclass allows None before that)."""
     if value is None:
         raise InvalidInputError("This record has not been saved yet.")
     return value

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from followup.domain.model import (
@@ -19,6 +19,7 @@ from followup.domain.model import (
 )
 from followup.errors import StorageError
 from followup.storage.database import Database, Row
+from followup.storage.sql import in_list
 
 
 class LedgerTables:
@@ -33,10 +34,10 @@ class LedgerTables:
             entry_id = self.db.insert(
                 """INSERT INTO interactions (kind, direction, occurred_at, recorded_at, opportunity_id,
                    interview_id, subject, notes, answered, caller, message_id, in_reply_to, refs,
-                   outcome, stage)
+                   outcome, stage, returns_on)
                    VALUES (:kind, :direction, :occurred_at, :recorded_at, :opportunity_id,
                    :interview_id, :subject, :notes, :answered, :caller, :message_id, :in_reply_to,
-                   :refs, :outcome, :stage) RETURNING id""",
+                   :refs, :outcome, :stage, :returns_on) RETURNING id""",
                 {
                     "kind": entry.kind.value,
                     "direction": entry.direction.value,
@@ -53,6 +54,7 @@ class LedgerTables:
                     "refs": " ".join(entry.references),
                     "outcome": entry.outcome.value if entry.outcome else None,
                     "stage": entry.stage.value if entry.stage else None,
+                    "returns_on": entry.returns_on,
                 },
             )
             self.db.many(
@@ -105,6 +107,7 @@ class LedgerTables:
             references=tuple(r["refs"].split()),
             outcome=Outcome(r["outcome"]) if r["outcome"] else None,
             stage=Stage(r["stage"]) if r["stage"] else None,
+            returns_on=self.db.day(r["returns_on"]),
         )
 
     def add_interview(self, interview: Interview) -> int:
@@ -132,6 +135,41 @@ class LedgerTables:
                 [{"i": interview_id, "p": p} for p in dict.fromkeys(interview.interviewer_ids)],
             )
         return interview_id
+
+    def update_interview(self, interview: Interview) -> None:
+        """Rewrite an interview's times, place, status and sequence (an invitation's update)."""
+        with self.db.transaction():
+            self.db.execute(
+                """UPDATE interviews SET starts_at = :starts_at, ends_at = :ends_at, timezone = :timezone,
+                   location = :location, notes = :notes, sequence = :sequence, status = :status
+                   WHERE id = :id""",
+                {
+                    "id": interview.id,
+                    "starts_at": interview.starts_at,
+                    "ends_at": interview.ends_at,
+                    "timezone": interview.timezone,
+                    "location": interview.location,
+                    "notes": interview.notes,
+                    "sequence": interview.sequence,
+                    "status": interview.status.value,
+                },
+            )
+            self.db.execute("DELETE FROM interview_people WHERE interview_id = :i", {"i": interview.id})
+            self.db.many(
+                "INSERT INTO interview_people (interview_id, person_id) VALUES (:i, :p)",
+                [{"i": interview.id, "p": p} for p in dict.fromkeys(interview.interviewer_ids)],
+            )
+
+    def interview_with_uid(self, uid: str) -> Interview | None:
+        found = self._interviews("v.uid = :uid", {"uid": uid})
+        return found[0] if found else None
+
+    def entries_with_message_ids(self, message_ids: Sequence[str]) -> list[Interaction]:
+        """The ledger's e-mails with one of these Message-IDs (the thread a reply answers)."""
+        if not message_ids:
+            return []
+        fragment, params = in_list("m", list(message_ids))
+        return self._ledger(f"i.message_id IN {fragment}", params)
 
     def interviews_of_opportunity(self, opportunity_id: int) -> list[Interview]:
         return self._interviews("v.opportunity_id = :id", {"id": opportunity_id})

@@ -14,7 +14,7 @@ from followup.storage.database import Database
 MIGRATIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "migrations")
 # The Alembic revisions in order, oldest first. A test checks this against the migrations folder,
 # so that the start-up check needs neither Alembic nor SQLAlchemy.
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
 _PG_LOCK_KEY = 0x466F6C6C  # any constant; "Foll"
 
 

@@ -1,0 +1,302 @@
+"""Mail that arrives (or that the user sent from their own client), as the reader sees it: the few
+headers that matter, the text part, calendar parts and delivery reports. Pure: the standard library's
+email package and no I/O, so the IMAP sync and the file importers share every rule.
+
+Headers are read by a small parser of our own: the sync reads ten thousand headers in a second, and the
+standard library's header classes cost ten times more than the few fields we keep.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from email.header import decode_header, make_header
+from email.utils import getaddresses, parsedate_to_datetime
+from enum import StrEnum
+
+# The header fields fetched for every message (IMAP `BODY.PEEK[HEADER.FIELDS (…)]`), and the only ones
+# ever looked at. Everything the classification reads is here.
+HEADER_FIELDS: tuple[str, ...] = (
+    "Message-ID",
+    "In-Reply-To",
+    "References",
+    "From",
+    "Reply-To",
+    "To",
+    "Cc",
+    "Subject",
+    "Date",
+    "Content-Type",
+    "Auto-Submitted",
+    "X-Auto-Response-Suppress",
+    "X-MS-Exchange-Inbox-Rules-Loop",  # Exchange: set on replies its inbox rules (out of office) send
+    "X-Apple-Action",
+    "X-Apple-Criteria",
+    "X-Autoreply",
+    "X-Autorespond",
+    "Precedence",
+    "X-Failed-Recipients",
+    "List-Id",
+    "List-Unsubscribe",
+    "Return-Path",
+)
+_WANTED = {name.lower() for name in HEADER_FIELDS}
+_MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+_SPACE = re.compile(r"\s+")
+SYNTHETIC_DOMAIN = "followup.invalid"
+
+
+class MailKind(StrEnum):
+    """What a message is, as far as the job search is concerned."""
+
+    HUMAN = "human"  # a person wrote it
+    AUTO_REPLY = "auto-reply"  # out of office, vacation, autoresponder: never counts as a reply
+    BOUNCE = "bounce"  # a delivery failure report
+    INVITATION = "invitation"  # carries a text/calendar part (REQUEST, CANCEL…)
+    BULK = "bulk"  # lists, newsletters, notifications from no-reply senders
+
+
+class Signal(StrEnum):
+    """What an employer's message says about an opportunity; only ever a suggestion."""
+
+    REJECTION = "rejection"
+    INTERVIEW = "interview-invitation"
+    AVAILABILITY = "availability-request"
+    ASSESSMENT = "assessment"
+    OFFER = "offer"
+    APPLICATION_RECEIVED = "application-received"
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """The headers of one message that the reader uses, decoded. `message_id` is never empty: a message
+    without one gets a stable synthetic id (`synthetic_id`), so importing it twice changes nothing."""
+
+    message_id: str
+    sender: str  # the From address, lower-case ("" when there is none)
+    sender_name: str = ""
+    reply_to: str | None = None
+    recipients: tuple[str, ...] = ()  # To and Cc addresses, lower-case
+    subject: str = ""
+    date: datetime | None = None  # aware, UTC; None when missing or unparseable
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    headers: Mapping[str, str] = field(default_factory=dict)  # the classification headers, lower-case names
+    synthetic_id: bool = False
+
+    @property
+    def thread_ids(self) -> tuple[str, ...]:
+        """Every Message-ID this message answers or quotes, nearest first."""
+        ids = ([self.in_reply_to] if self.in_reply_to else []) + list(reversed(self.references))
+        return tuple(dict.fromkeys(ids))
+
+    @property
+    def sender_domain(self) -> str:
+        return self.sender.rpartition("@")[2]
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name.lower(), "")
+
+
+@dataclass(frozen=True)
+class DeliveryFailure:
+    """One recipient a delivery report says could not be reached."""
+
+    address: str  # lower-case
+    status: str = ""  # e.g. "5.1.1"
+    diagnostic: str = ""  # the remote server's words, shortened
+
+
+@dataclass(frozen=True)
+class Content:
+    """What the body of a message holds, once fetched (only for messages that matched)."""
+
+    text: str = ""  # the first text/plain part (or text/html made plain), decoded
+    calendars: tuple[bytes, ...] = ()  # text/calendar parts, raw
+    failures: tuple[DeliveryFailure, ...] = ()  # from message/delivery-status or a provider's plain text
+    original_message_id: str | None = None  # of the returned message (message/rfc822, text/rfc822-headers)
+    defects: tuple[str, ...] = ()  # what was wrong with the MIME, for the log
+
+
+@dataclass(frozen=True)
+class SignalMatch:
+    signal: Signal
+    phrase: str  # the words that decided it, as they appear in the message
+
+
+@dataclass(frozen=True)
+class Classification:
+    """What a message is and why: `because` names the header or phrase that decided it."""
+
+    kind: MailKind
+    because: str
+    returns_on: date | None = None  # auto-reply: the date the person says they are back
+    failures: tuple[DeliveryFailure, ...] = ()  # bounce
+    signals: tuple[SignalMatch, ...] = ()  # employer signals (human mail)
+
+
+@dataclass(frozen=True)
+class Attendee:
+    address: str  # lower-case
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """One event of a calendar invitation (iCalendar METHOD REQUEST/PUBLISH/CANCEL)."""
+
+    uid: str
+    sequence: int
+    method: str  # "REQUEST", "CANCEL", "PUBLISH", … (upper case)
+    cancelled: bool  # METHOD:CANCEL or STATUS:CANCELLED
+    starts_at: datetime  # aware, UTC
+    ends_at: datetime  # aware, UTC
+    timezone: str  # an IANA name for showing the time ("UTC" when unknown)
+    summary: str = ""
+    location: str = ""
+    description: str = ""
+    organizer: Attendee | None = None
+    attendees: tuple[Attendee, ...] = ()
+
+
+@dataclass(frozen=True)
+class FolderState:
+    """Where the last sync of a folder stopped (RFC 3501 UIDVALIDITY and UIDs; RFC 7162 MODSEQ)."""
+
+    uidvalidity: int
+    highest_uid: int
+    uidnext: int | None = None
+    highest_modseq: int | None = None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Headers
+
+
+def parse_envelope(raw: bytes) -> Envelope:
+    """The envelope of a message from its header bytes (or the whole message: reading stops at the first
+    empty line). Never raises: broken headers give empty fields, and the message is judged on what is left."""
+    fields = read_headers(raw)
+    sender_name, sender = _first_address(fields.get("from", ""))
+    _reply_name, reply_to = _first_address(fields.get("reply-to", ""))
+    recipients = tuple(
+        dict.fromkeys(
+            addr.lower()
+            for _name, addr in _addresses(fields.get("to", "") + "," + fields.get("cc", ""))
+            if "@" in addr
+        )
+    )
+    subject = _SPACE.sub(" ", fields.get("subject", "")).strip()
+    in_reply_to = _first_id(fields.get("in-reply-to", ""))
+    references = tuple(_MESSAGE_ID.findall(fields.get("references", "")))
+    when = _date(fields.get("date", ""))
+    message_id = _first_id(fields.get("message-id", ""))
+    synthetic = message_id is None
+    if message_id is None:
+        message_id = synthetic_message_id(fields)
+    return Envelope(
+        message_id=message_id,
+        sender=sender,
+        sender_name=sender_name,
+        reply_to=reply_to or None,
+        recipients=recipients,
+        subject=subject,
+        date=when,
+        in_reply_to=in_reply_to,
+        references=references,
+        headers=fields,
+        synthetic_id=synthetic,
+    )
+
+
+def read_headers(raw: bytes, wanted: Iterable[str] | None = None) -> dict[str, str]:
+    """The wanted header fields (lower-case names → decoded, unfolded values; the first of a repeated
+    field wins). CRLF and LF may be mixed; 8-bit bytes are read as UTF-8, else Latin-1."""
+    names = _WANTED if wanted is None else {n.lower() for n in wanted}
+    end = _header_end(raw)
+    fields: dict[str, str] = {}
+    name: str | None = None
+    parts: list[bytes] = []
+    for raw_line in raw[:end].split(b"\n"):
+        line = raw_line.rstrip(b"\r")
+        if line[:1] in (b" ", b"\t"):
+            if name is not None:
+                parts.append(line)
+            continue
+        if name is not None and name not in fields:
+            fields[name] = _decode_value(b" ".join(p.strip() for p in parts))
+        colon = line.find(b":")
+        candidate = line[:colon].strip().lower().decode("ascii", "replace") if colon > 0 else ""
+        if candidate in names:
+            name, parts = candidate, [line[colon + 1 :]]
+        else:
+            name, parts = None, []
+    if name is not None and name not in fields:
+        fields[name] = _decode_value(b" ".join(p.strip() for p in parts))
+    return fields
+
+
+def _header_end(raw: bytes) -> int:
+    ends = [i for i in (raw.find(b"\n\n"), raw.find(b"\n\r\n")) if i >= 0]
+    return min(ends) if ends else len(raw)
+
+
+def _decode_value(value: bytes) -> str:
+    try:
+        text = value.decode("utf-8")
+    except UnicodeDecodeError:
+        text = value.decode("latin-1")
+    if "=?" in text:
+        with contextlib.suppress(ValueError, LookupError, UnicodeError, AssertionError):
+            # a broken encoded word stays as it was written
+            text = str(make_header(decode_header(text)))
+    return text.replace("\x00", "").strip()
+
+
+def _addresses(value: str) -> list[tuple[str, str]]:
+    if not value.strip(","):
+        return []
+    try:
+        return getaddresses([value])
+    except (ValueError, IndexError, TypeError):
+        return []
+
+
+def _first_address(value: str) -> tuple[str, str]:
+    for name, addr in _addresses(value):
+        if "@" in addr:
+            return _SPACE.sub(" ", name).strip(), addr.strip().lower()
+    return "", ""
+
+
+def _first_id(value: str) -> str | None:
+    found = _MESSAGE_ID.search(value)
+    return found.group(0) if found else None
+
+
+def _date(value: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC)
+
+
+def synthetic_message_id(fields: Mapping[str, str]) -> str:
+    """A stable id for a message that has none: a digest of the fields read (the same whether the
+    message came from the server, with only those fields, or from a file), so reading it twice
+    changes nothing."""
+    digest = hashlib.sha256()
+    for name in sorted(fields):
+        digest.update(f"{name}:{fields[name]}\n".encode("utf-8", "replace"))
+    return f"<{digest.hexdigest()[:32]}@{SYNTHETIC_DOMAIN}>"

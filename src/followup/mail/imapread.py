@@ -1,0 +1,105 @@
+"""Reading the mailbox over IMAP, read-only: EXAMINE, UID SEARCH, header FETCH in batches, IDLE."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from followup.mail.imap import ImapMailbox
+from followup.ports import FolderStatus
+
+if TYPE_CHECKING:
+    from imapclient import IMAPClient
+
+log = logging.getLogger(__name__)
+
+
+class ImapReader(ImapMailbox):
+    """The MailReader port: one connection, the folder kept selected (read-only) between calls."""
+
+    _selected: tuple[int, str] | None = None  # (id of the connection, folder) last examined
+
+    @property
+    def account(self) -> str:
+        return f"{self.user}@{self.host}:{self.port}"
+
+    def examine(self, folder: str) -> FolderStatus:
+        with self._talking(f"open the folder {folder!r}") as client:
+            info = self._examine(client, folder, fresh=True)
+        return FolderStatus(
+            uidvalidity=_int(info.get(b"UIDVALIDITY")) or 0,
+            uidnext=_int(info.get(b"UIDNEXT")),
+            highest_modseq=_int(info.get(b"HIGHESTMODSEQ")),
+            messages=_int(info.get(b"EXISTS")) or 0,
+        )
+
+    def uids(self, folder: str, *, above: int, since: date | None) -> list[int]:
+        criteria: list[object] = ["UID", f"{above + 1}:*"]
+        if since is not None:
+            criteria += ["SINCE", since]
+        with self._talking(f"search the folder {folder!r}") as client:
+            self._examine(client, folder)
+            found = client.search(criteria)
+        # "UID n:*" also names the last message when every UID is below n (RFC 3501 §6.4.8)
+        return sorted(uid for uid in found if uid > above)
+
+    def headers(self, folder: str, uids: Sequence[int], fields: Sequence[str]) -> list[tuple[int, bytes]]:
+        if not uids:
+            return []
+        item = f"BODY.PEEK[HEADER.FIELDS ({' '.join(fields)})]"
+        with self._talking(f"read headers in {folder!r}") as client:
+            self._examine(client, folder)
+            response = client.fetch(list(uids), [item])
+        return [(uid, _body(data)) for uid, data in sorted(response.items())]
+
+    def contents(self, folder: str, uids: Sequence[int], *, limit: int) -> dict[int, bytes]:
+        if not uids:
+            return {}
+        with self._talking(f"read messages in {folder!r}") as client:
+            self._examine(client, folder)
+            response = client.fetch(list(uids), [f"BODY.PEEK[]<0.{limit}>"])
+        return {uid: _body(data) for uid, data in response.items()}
+
+    def wait(self, folder: str, timeout: float) -> bool:
+        with self._talking(f"watch the folder {folder!r}") as client:
+            self._examine(client, folder, fresh=True)
+            client.idle()
+            try:
+                responses = client.idle_check(timeout=timeout)
+            finally:
+                client.idle_done()
+        self._selected = None  # after IDLE, examine again for the new counts
+        return any(_announces_change(r) for r in responses)
+
+    def _examine(self, client: IMAPClient, folder: str, *, fresh: bool = False) -> dict[bytes, object]:
+        key = (id(client), folder)
+        if not fresh and self._selected == key:
+            return {}
+        new_connection = self._selected is None or self._selected[0] != id(client)
+        if new_connection and b"CONDSTORE" in client.capabilities():
+            client.enable("CONDSTORE")  # ask for MODSEQ where the server can give it (RFC 7162)
+        info = client.select_folder(folder, readonly=True)
+        self._selected = key
+        return dict(info)
+
+
+def _int(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    return int(value) if isinstance(value, (int, str, bytes)) else None
+
+
+def _body(data: dict[bytes, object]) -> bytes:
+    """The fetched bytes, whatever exact name the server gave the item (`BODY[HEADER.FIELDS (…)]`)."""
+    for key, value in data.items():
+        if key.startswith(b"BODY[") and isinstance(value, bytes):
+            return value
+    return b""
+
+
+def _announces_change(response: object) -> bool:
+    return isinstance(response, tuple) and len(response) >= 2 and response[1] in (b"EXISTS", b"RECENT")
