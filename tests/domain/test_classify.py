@@ -527,12 +527,28 @@ def test_a_mailer_daemon_without_failure_words_needs_its_body() -> None:
     )
 
 
+REJECTION = ("Your application", "Unfortunately we have decided not to move forward with your application.")
+
+
 @pytest.mark.skipif(not HAS_MAILTEXT, reason="mailtext.py (employer signals) is not written yet")
-@pytest.mark.parametrize("sender", ["jane@acme.example", "no-reply@ats.example"])
-def test_human_and_bulk_mail_carry_the_employer_signals(sender: str) -> None:
+@pytest.mark.parametrize(
+    ("headers", "kind"),
+    [
+        ("From: jane@acme.example", MailKind.HUMAN),
+        ("From: no-reply@ats.example", MailKind.BULK),  # applicant tracking systems send from no-reply
+        ("From: jobs@ats.example\nAuto-Submitted: auto-generated", MailKind.AUTO_REPLY),  # a notification
+    ],
+)
+def test_employer_signals_are_kept_for_people_lists_and_notifications(headers: str, kind: MailKind) -> None:
     mailtext = importlib.import_module("followup.domain.mailtext")
-    subject = "Your application"
-    text = "Unfortunately we have decided not to move forward with your application."
-    verdict = verdict_of(f"From: {sender}\nSubject: {subject}", text)
-    assert verdict.kind in {MailKind.HUMAN, MailKind.BULK}
+    subject, text = REJECTION
+    verdict = verdict_of(f"{headers}\nSubject: {subject}", text)
+    assert verdict.kind is kind
     assert verdict.signals == mailtext.employer_signals(subject, text)
+    assert verdict.signals  # the plumbing is only tested if the phrase tables find something
+
+
+def test_an_out_of_office_carries_no_signals() -> None:
+    subject, text = REJECTION
+    verdict = verdict_of(f"From: jane@acme.example\nAuto-Submitted: auto-replied\nSubject: {subject}", text)
+    assert (verdict.kind, verdict.signals) == (MailKind.AUTO_REPLY, ())

@@ -347,23 +347,29 @@ kinds = st.sampled_from(
         InteractionKind.OUTCOME,
         InteractionKind.LINKEDIN,
         InteractionKind.VOICEMAIL,
+        InteractionKind.AUTO_REPLY,
+        InteractionKind.BOUNCE,
     ]
 )
 entries = st.builds(
-    lambda kind, minutes, direction, who, outcome: Interaction(
+    lambda kind, minutes, direction, who, outcome, away: Interaction(
         kind=kind,
         occurred_at=START + timedelta(minutes=minutes),
-        direction=direction,
+        direction=Direction.IN if kind.is_automatic else direction,
         opportunity_id=10,
         person_ids=who,
         outcome=outcome if kind is InteractionKind.OUTCOME else None,
         answered=False if kind is InteractionKind.CALL else None,
+        returns_on=(START + timedelta(minutes=minutes, days=away)).date()
+        if kind is InteractionKind.AUTO_REPLY and away
+        else None,
     ),
     kinds,
     st.integers(0, 60 * 24 * 60),
     st.sampled_from([Direction.IN, Direction.OUT]),
     st.sampled_from([(1,), (2,), (3,), ()]),
     st.sampled_from(Outcome),
+    st.integers(0, 20),
 )
 
 
@@ -503,3 +509,77 @@ def test_keep_in_touch_restarts_at_any_interaction_in_either_direction(
         >= (later_at + timedelta(days=90)).astimezone(new_york).date()
     )
     assert after.due_from >= before.due_from
+
+
+def test_an_out_of_office_answers_nothing_and_its_return_date_moves_the_check_in() -> None:
+    applied = entry(
+        1, InteractionKind.APPLICATION, at(CHICAGO, 2026, 11, 2, 10, 0), people=(), direction=Direction.OUT
+    )
+    away = entry(
+        2,
+        InteractionKind.AUTO_REPLY,
+        at(CHICAGO, 2026, 11, 3, 8, 0),
+        direction=Direction.IN,
+        returns_on=date(2026, 11, 16),
+    )
+    before = planned([applied])["check-in/10/1"]
+    touches = planned([applied, away])
+    check_in = touches["check-in/10/1"]
+    assert check_in.status is TouchStatus.PENDING  # not a reply: nothing is cancelled
+    assert before.due_from == at(CHICAGO, 2026, 11, 11, 9, 0)
+    assert check_in.due_from == at(CHICAGO, 2026, 11, 17, 9, 0)  # the business day after the return
+    assert any("out-of-office" in line and "2026-11-16" in line for line in check_in.how)
+    assert not any(key.startswith("reply-owed/") for key in touches)  # nobody to answer
+
+
+def test_an_out_of_office_without_a_date_changes_nothing() -> None:
+    applied = entry(
+        1, InteractionKind.APPLICATION, at(CHICAGO, 2026, 11, 2, 10, 0), people=(), direction=Direction.OUT
+    )
+    away = entry(2, InteractionKind.AUTO_REPLY, at(CHICAGO, 2026, 11, 3, 8, 0), direction=Direction.IN)
+    assert planned([applied, away])["check-in/10/1"] == planned([applied])["check-in/10/1"]
+
+
+def test_a_bounce_asks_for_a_correct_address_until_one_is_there() -> None:
+    bounced = dataclasses.replace(JANE, emails=(EmailAddress("jane@northwind.example", bad=True),))
+    bounce = entry(
+        1,
+        InteractionKind.BOUNCE,
+        at(CHICAGO, 2026, 11, 4, 10, 0),
+        direction=Direction.IN,
+        notes="jane@northwind.example: 5.1.1 user unknown",
+    )
+    task = planned([bounce], people=(bounced, RAJ, PRIYA))["find-address/1/1"]
+    assert task.kind is TouchKind.FIND_ADDRESS
+    assert task.channel is Channel.NONE
+    assert task.status is TouchStatus.PENDING
+    assert "bounced" in task.reason and "5.1.1" in task.reason
+    assert task.due_from.date() == date(2026, 11, 4)
+    fixed = dataclasses.replace(
+        bounced, emails=(*bounced.emails, EmailAddress("jane.doe@northwind.example"))
+    )
+    settled = planned([bounce], people=(fixed, RAJ, PRIYA))["find-address/1/1"]
+    assert settled.status is TouchStatus.CANCELLED
+    assert "jane.doe@northwind.example" in (settled.cancel_reason or "")
+
+
+@settings(max_examples=40, deadline=None)
+@given(ledger=ledgers(), days=st.integers(0, 30), hours=st.integers(0, 24 * 40))
+def test_an_auto_reply_never_counts_as_a_reply(ledger: list[Interaction], days: int, hours: int) -> None:
+    """Adding an out-of-office settles nothing and cancels nothing; a touch it moves only moves later."""
+    moment = START + timedelta(hours=hours)
+    away = Interaction(
+        id=999,
+        kind=InteractionKind.AUTO_REPLY,
+        occurred_at=moment,
+        direction=Direction.IN,
+        opportunity_id=10,
+        person_ids=(1,),
+        returns_on=(moment + timedelta(days=days)).date() if days else None,
+    )
+    without = planned(ledger)
+    with_it = planned([*ledger, away])
+    for key, touch in without.items():
+        if touch.status is TouchStatus.PENDING and key in with_it:
+            assert with_it[key].status is TouchStatus.PENDING, key
+            assert with_it[key].due_from >= touch.due_from, key

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from email.errors import MessageError
 from email.header import decode_header, make_header
 from email.utils import getaddresses, parsedate_to_datetime
 from enum import StrEnum
@@ -251,7 +252,7 @@ def _decode_value(value: bytes) -> str:
     except UnicodeDecodeError:
         text = value.decode("latin-1")
     if "=?" in text:
-        with contextlib.suppress(ValueError, LookupError, UnicodeError, AssertionError):
+        with contextlib.suppress(ValueError, LookupError, UnicodeError, AssertionError, MessageError):
             # a broken encoded word stays as it was written
             text = str(make_header(decode_header(text)))
     return text.replace("\x00", "").strip()

@@ -68,6 +68,20 @@ class Incoming:
     content: bytes | None = None  # the whole message when it is at hand (files); fetched otherwise
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one message, when a trace was asked for (`--trace`, tests)."""
+
+    where: str
+    message_id: str
+    kind: str  # the classification ("human", "auto-reply", …), "outgoing", or "" when not read
+    because: str  # the header or phrase that decided the kind
+    effect: str  # "logged", "auto-reply", "bounce", "invitation", "suggestion", "ignored", "known", "skipped"
+
+
+_EFFECTS = ("logged", "auto_replies", "bounces", "invitations", "suggestions", "known", "ignored")
+
+
 @dataclass
 class ReadReport:
     """What a read did, message by message where something happened."""
@@ -83,6 +97,7 @@ class ReadReport:
     skipped: list[str] = field(default_factory=list)  # "where: why"
     events: list[str] = field(default_factory=list)  # one line per effect, for the user
     cancelled: list[str] = field(default_factory=list)  # pending notes a reply cancelled, with the reason
+    outcomes: list[Outcome] = field(default_factory=list)  # per message, only when tracing
 
     def add(self, other: ReadReport) -> None:
         for name in ("read", "logged", "auto_replies", "bounces", "invitations", "suggestions", "known",
@@ -91,6 +106,7 @@ class ReadReport:
         self.skipped += other.skipped
         self.events += other.events
         self.cancelled += other.cancelled
+        self.outcomes += other.outcomes
 
 
 @dataclass(frozen=True)
@@ -115,11 +131,13 @@ class Reading:
         *,
         own_addresses: Iterable[str],
         invitations: Invitations,
+        trace: bool = False,
     ) -> None:
         self.ctx, self.store, self.touches, self.tracker = context, store, touches, tracker
         self._watched: set[int] = set()
         self.own = frozenset(a.casefold() for a in own_addresses if a)
         self.invitations = invitations
+        self.trace = trace
         self._index: MatchIndex | None = None
 
     # The pipeline ---------------------------------------------------------------------------------
@@ -137,11 +155,15 @@ class Reading:
                 envelopes.append((position, item, parse_envelope(item.headers)))
             except Exception as exc:
                 report.skipped.append(f"{item.where}: unreadable headers ({type(exc).__name__}: {exc})")
+                if self.trace:
+                    report.outcomes.append(Outcome(item.where, "", "", str(exc), "skipped"))
         known = self.store.known_message_ids([e.message_id for _, _, e in envelopes])
         threads = self._threads(e for _, _, e in envelopes if e.message_id not in known)
         for position, item, envelope in envelopes:
             if envelope.message_id in known:
                 report.known += 1
+                if self.trace:
+                    report.outcomes.append(Outcome(item.where, envelope.message_id, "", "", "known"))
                 continue
             known.add(envelope.message_id)  # a second copy in the same batch (INBOX and Sent, say)
             seen.append(self._match(position, item, envelope, threads))
@@ -157,13 +179,21 @@ class Reading:
             fetched = {i: by_position[p] for i, p in zip(wanted, positions, strict=True) if p in by_position}
         for i, s in enumerate(seen):
             raw = s.item.content if s.item.content is not None else fetched.get(i)
+            before = [getattr(report, name) for name in _EFFECTS]
+            verdict: Classification | None = None
             try:
-                self._one(s, raw, report)
+                verdict = self._one(s, raw, report)
             except FollowupError as exc:
                 report.skipped.append(f"{s.item.where}: {exc.message}")
             except Exception as exc:
                 log.debug("reading %s failed", s.item.where, exc_info=True)
                 report.skipped.append(f"{s.item.where}: could not be read ({type(exc).__name__}: {exc})")
+            if self.trace:
+                after = [getattr(report, name) for name in _EFFECTS]
+                effect = next((n for n, b, a in zip(_EFFECTS, before, after, strict=True) if a > b), "skipped")
+                kind = "outgoing" if s.outgoing else (verdict.kind.value if verdict else "")
+                because = verdict.because if verdict else ""
+                report.outcomes.append(Outcome(s.item.where, s.envelope.message_id, kind, because, effect))
         return report
 
     def index(self) -> MatchIndex:
@@ -221,13 +251,13 @@ class Reading:
 
     # One message ----------------------------------------------------------------------------------
 
-    def _one(self, s: _Seen, raw: bytes | None, report: ReadReport) -> None:
+    def _one(self, s: _Seen, raw: bytes | None, report: ReadReport) -> Classification | None:
         content = parse_content(raw, limit=CONTENT_LIMIT) if raw is not None else None
         if content is not None and content.defects:
             log.debug("%s: MIME defects %s", s.item.where, ", ".join(content.defects))
         if s.outgoing:
             self._outgoing(s, content, report)
-            return
+            return None
         verdict = classify(s.envelope, content, own_addresses=self.own)
         if verdict.kind is MailKind.BOUNCE:
             self._bounce(s, verdict, content, report)
@@ -241,6 +271,7 @@ class Reading:
             self._suggest(s, verdict, content, report, person_id=None)
         else:
             self._human(s, s.match, verdict, content, report)
+        return verdict
 
     def _outgoing(self, s: _Seen, content: Content | None, report: ReadReport) -> None:
         """Mail the user sent from their own client: a thank-you from a phone counts."""

@@ -1,0 +1,73 @@
+"""Reading the headers of real and broken mail: folded, 8-bit, encoded words, CRLF and LF mixed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from followup.domain.inbound import SYNTHETIC_DOMAIN, parse_envelope, read_headers
+
+DATA = Path(__file__).parent.parent / "data" / "mail"
+
+
+def test_the_apple_vacation_reply_keeps_its_thread_headers() -> None:
+    env = parse_envelope((DATA / "sisimai-set-of-emails" / "rfc3834-03.eml").read_bytes())
+    assert env.message_id == "<7e23258d-247f-479e-996d-e01f0f30af85-vac@apple.example.com>"
+    assert env.in_reply_to == "<25203A4E-F90F-4A14-BF51-3E7B9D39BE8E@libsisimai.org>"
+    assert env.thread_ids == ("<25203A4E-F90F-4A14-BF51-3E7B9D39BE8E@libsisimai.org>",)
+    assert env.sender == "kijitora@apple.example.com"
+    assert env.recipients == ("neko@libsisimai.org",)
+    assert env.header("X-Apple-Action") == "VACATION"
+    assert env.date == datetime(2019, 12, 17, 2, 53, 9, tzinfo=UTC)
+
+
+def test_encoded_words_and_eight_bit_headers_are_decoded() -> None:
+    raw = (
+        b"From: =?UTF-8?Q?Ren=C3=A9e_M=C3=BCller?= <Renee@Example.ORG>\r\n"
+        b"Subject: R\xc3\xa9ponse \xc3\xa0 votre candidature\n"
+        b"To: a@x.example,\r\n\t\"B, Person\" <b@y.example>\n"
+        b"Message-ID: <m1@example.org>\r\n"
+        b"\r\nbody"
+    )
+    env = parse_envelope(raw)
+    assert env.sender_name == "Renée Müller"
+    assert env.sender == "renee@example.org"
+    assert env.subject == "Réponse à votre candidature"
+    assert env.recipients == ("a@x.example", "b@y.example")
+
+
+def test_folded_references_are_all_kept_nearest_first() -> None:
+    raw = (
+        b"Message-ID: <c@x>\nIn-Reply-To: <b@x>\nReferences: <a@x>\n <b@x>\nFrom: j@x.example\n\n"
+    )
+    assert parse_envelope(raw).thread_ids == ("<b@x>", "<a@x>")
+
+
+def test_reading_stops_at_the_body() -> None:
+    raw = b"Subject: real\n\nSubject: not a header\nMessage-ID: <body@x>\n"
+    fields = read_headers(raw)
+    assert fields == {"subject": "real"}
+
+
+def test_a_message_without_message_id_gets_a_stable_synthetic_one() -> None:
+    raw = b"From: a@example.org\nSubject: hi\nDate: Mon, 2 Nov 2026 10:00:00 +0000\n\nbody one\n"
+    first, again = parse_envelope(raw), parse_envelope(raw.replace(b"\n", b"\r\n"))
+    assert first.synthetic_id
+    assert first.message_id.endswith(f"@{SYNTHETIC_DOMAIN}>")
+    assert first.message_id == again.message_id  # the same message, CRLF or LF
+    other = parse_envelope(raw.replace(b"hi", b"ho"))
+    assert other.message_id != first.message_id
+
+
+def test_broken_headers_give_empty_fields_not_errors() -> None:
+    env = parse_envelope(b"From: <<>>\nDate: Mon, 99 Foo 2026 27:61:00\nSubject: =?bogus?Q?x?=\n\n")
+    assert env.sender == ""
+    assert env.date is None
+    assert env.subject == "=?bogus?Q?x?="
+
+
+def test_encoded_words_that_cannot_be_decoded_stay_as_written() -> None:
+    for subject in (b"=?utf-8?b?a?=", b"=?utf\x92?q?x?="):
+        env = parse_envelope(b"Subject: " + subject + b"\nFrom: a@b.example\n\n")
+        assert env.sender == "a@b.example"
+        assert env.subject.startswith("=?utf")
