@@ -25,7 +25,7 @@ def test_encoded_words_and_eight_bit_headers_are_decoded() -> None:
     raw = (
         b"From: =?UTF-8?Q?Ren=C3=A9e_M=C3=BCller?= <Renee@Example.ORG>\r\n"
         b"Subject: R\xc3\xa9ponse \xc3\xa0 votre candidature\n"
-        b"To: a@x.example,\r\n\t\"B, Person\" <b@y.example>\n"
+        b'To: a@x.example,\r\n\t"B, Person" <b@y.example>\n'
         b"Message-ID: <m1@example.org>\r\n"
         b"\r\nbody"
     )
@@ -37,9 +37,7 @@ def test_encoded_words_and_eight_bit_headers_are_decoded() -> None:
 
 
 def test_folded_references_are_all_kept_nearest_first() -> None:
-    raw = (
-        b"Message-ID: <c@x>\nIn-Reply-To: <b@x>\nReferences: <a@x>\n <b@x>\nFrom: j@x.example\n\n"
-    )
+    raw = b"Message-ID: <c@x>\nIn-Reply-To: <b@x>\nReferences: <a@x>\n <b@x>\nFrom: j@x.example\n\n"
     assert parse_envelope(raw).thread_ids == ("<b@x>", "<a@x>")
 
 

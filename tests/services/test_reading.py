@@ -75,7 +75,12 @@ def northwind(app: App) -> None:
     t.add_person(PersonFields(name="Jane Doe", emails=["jane@northwind.example"], organisation="Northwind Traders",
                               timezone="America/Chicago", country="US"))  # fmt: skip
     t.link("jane", "northwind", Role.RECRUITER)
-    t.log(InteractionKind.APPLICATION, opportunity_ref="northwind", at="2026-11-02 10:00", direction=Direction.OUT)
+    t.log(
+        InteractionKind.APPLICATION,
+        opportunity_ref="northwind",
+        at="2026-11-02 10:00",
+        direction=Direction.OUT,
+    )
     t.log(InteractionKind.EMAIL, person_refs=["jane"], opportunity_ref="northwind", at="2026-11-12 10:00",
           direction=Direction.OUT, subject="Checking in on my application", message_id="<nudge1@example.org>")  # fmt: skip
 
@@ -84,7 +89,9 @@ def imported(app: App, folder: Path) -> object:
     return app.mail_sync.import_files(app.mail_files, "eml", folder)
 
 
-def test_a_reply_is_logged_with_its_snippet_and_cancels_the_check_in(make_app: MakeApp, tmp_path: Path) -> None:
+def test_a_reply_is_logged_with_its_snippet_and_cancels_the_check_in(
+    make_app: MakeApp, tmp_path: Path
+) -> None:
     app = make_app()
     northwind(app)
     app.planning.ensure_current()
@@ -185,7 +192,10 @@ def test_job_mail_from_someone_new_is_a_suggestion_that_confirming_turns_into_an
     done = app.suggestions.confirm(view.suggestion.id or 0, title="Platform Engineer")
     assert "new opportunity" in done.done
     (opportunity,) = app.context.repo.list_opportunities(now=NOW)
-    assert (opportunity.opportunity.company, opportunity.opportunity.title) == ("Fabrikam", "Platform Engineer")
+    assert (opportunity.opportunity.company, opportunity.opportunity.title) == (
+        "Fabrikam",
+        "Platform Engineer",
+    )
     dana = app.context.repo.person_with_email("dana@fabrikam.example")
     assert dana is not None and dana.name == "Dana Lee"
     assert app.suggestions.pending() == []
@@ -296,7 +306,9 @@ def test_an_mbox_is_read_message_by_message(make_app: MakeApp, tmp_path: Path) -
     app = make_app()
     northwind(app)
     # a body line starting "From " is written ">From " in an mbox, and read back without the ">"
-    one = mail("jane@northwind.example", "a", "Hello\n>From now on, call me.", message_id="<m1@northwind.example>")
+    one = mail(
+        "jane@northwind.example", "a", "Hello\n>From now on, call me.", message_id="<m1@northwind.example>"
+    )
     two = mail("jane@northwind.example", "b", "second", message_id="<m2@northwind.example>")
     path = tmp_path / "All mail.mbox"
     path.write_bytes(b"From x@y Mon Jan  1 00:00:00 2026\n" + one + b"\n\nFrom z@y Mon Jan  1 00:00:00 2026\n"

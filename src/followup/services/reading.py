@@ -504,10 +504,10 @@ class Reading:
         stored = self.store.add_suggestion(dataclasses.replace(suggestion, created_at=self.ctx.now()))
         if stored is not None:
             report.suggestions += 1
-            company = self.index().company.get(suggestion.opportunity_id or -1)
-            report.events.append(
-                f"suggestion {stored}: {suggestion.describe(company)} ({suggestion.because})"
-            )
+            ids = [suggestion.opportunity_id] if suggestion.opportunity_id is not None else []
+            titles = self.ctx.repo.labels(person_ids=(), opportunity_ids=ids)[1]
+            label = titles.get(suggestion.opportunity_id) if suggestion.opportunity_id is not None else None
+            report.events.append(f"suggestion {stored}: {suggestion.describe(label)} ({suggestion.because})")
 
     # Helpers --------------------------------------------------------------------------------------
 
