@@ -17,7 +17,7 @@ from followup.storage.schema import ensure_schema
 if TYPE_CHECKING:
     from followup.domain.inbound import Invitation
     from followup.domain.playbook import Problem
-    from followup.ports import Clock, Mailbox, MailFiles, MailReader, MailSender, SecretStore
+    from followup.ports import Clock, Mailbox, MailFiles, MailReader, MailSender, MailStore, SecretStore
     from followup.services.browsing import Browser
     from followup.services.calendar import CalendarExport
     from followup.services.drafting import Drafting
@@ -179,7 +179,6 @@ class App:
     def reading(self) -> Reading:
         from followup.calendar.invitations import read_invitations
         from followup.services.reading import Reading, own_addresses
-        from followup.storage.mail import SqlMailStore
 
         s = self.settings
 
@@ -188,7 +187,7 @@ class App:
 
         return Reading(
             self.context,
-            SqlMailStore(self.db),
+            self.mail_store,
             self.planning.store,
             self.tracker,
             own_addresses=own_addresses(s.from_, s.imap_user),
@@ -196,17 +195,23 @@ class App:
         )
 
     @cached_property
+    def mail_store(self) -> MailStore:
+        from followup.storage.mail import SqlMailStore
+
+        return SqlMailStore(self.db)
+
+    @cached_property
     def suggestions(self) -> Suggestions:
         from followup.services.suggesting import Suggestions
 
-        return Suggestions(self.context, self.reading.store, self.tracker)
+        return Suggestions(self.context, self.mail_store, self.tracker)
 
     @cached_property
     def mail_sync(self) -> MailSync:
         from followup.services.mailsync import MailSync
 
         return MailSync(
-            self.context, self.reading.store, self.tracker, self.reading, window_days=self.settings.sync_days
+            self.context, self.mail_store, self.tracker, self.reading, window_days=self.settings.sync_days
         )
 
     def mail_reader(self) -> MailReader:

@@ -33,7 +33,7 @@ def test_today_lists_what_is_due_with_reasons(run: Run) -> None:
     assert "Jane Doe wrote on" in out
     assert "“Next steps”" in out
     agenda = json.loads(run("today", "--json").out)
-    assert set(agenda) == {"overdue", "today", "waiting", "problems", "notes"}
+    assert set(agenda) == {"overdue", "today", "waiting", "problems", "notes", "suggestions"}
     assert agenda["problems"] == []
     touches = agenda["overdue"] + agenda["today"]
     assert all(set(t) == TOUCH_KEYS for t in touches)

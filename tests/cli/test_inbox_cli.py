@@ -71,6 +71,8 @@ def test_import_then_confirm_a_rejection(run: Run, tmp_path: Path) -> None:
         (1, "rejection", "Northwind Traders — Data Engineer")
     ]
     assert "decided not to proceed" in listed[0]["because"]
+    assert json.loads(run("today", "--json").out)["suggestions"] == 1
+    assert "Suggestions from your mail (1)" in run("today").out
     confirmed = run("confirm", "1")
     assert confirmed.code == 0, confirmed.err
     assert "outcome rejected" in confirmed.out

@@ -146,17 +146,23 @@ def today(runtime: Runtime, as_json: bool) -> None:
     del sections["upcoming"]
     problems = app.planning.place_problems()
     stuck = app.outbox.messages([OutboxState.UNCERTAIN, OutboxState.FAILED])
+    suggestions = len(app.mail_store.suggestions())
     if as_json:
         from followup.cli.outbox import message_json
 
-        _print_json(
-            sections, {"problems": list(problems.values()), "notes": [message_json(m) for m in stuck]}
-        )
+        extra = {"problems": list(problems.values()), "notes": [message_json(m) for m in stuck]}
+        _print_json(sections, {**extra, "suggestions": suggestions})
     else:
         if not (sections["overdue"] or sections["today"]):
             echo("Nothing due today.")
         _print_sections(sections, ("overdue", "today", "waiting"))
         _print_stuck(stuck)
+        if suggestions:
+            secho(
+                f"Suggestions from your mail ({suggestions}): see `followup suggestions`",
+                fg="cyan",
+                bold=True,
+            )
         for problem in problems.values():
             secho(f"Problem: {problem}", fg="yellow", err=True)
     _playbook_problems(runtime)

@@ -6,25 +6,29 @@ classification names the one that decided it, so a wrong call can be explained a
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from email.header import Header, decode_header
 from email.message import Message
 from email.parser import BytesParser, HeaderParser
 from email.policy import compat32
 from html.parser import HTMLParser
-from types import ModuleType
 
-from followup.domain.inbound import (
-    Classification,
-    Content,
-    DeliveryFailure,
-    Envelope,
-    MailKind,
-    SignalMatch,
+from followup.domain.inbound import Classification, Content, Envelope, MailKind, SignalMatch
+from followup.domain.mailtext import employer_signals, return_date
+from followup.domain.reports import (
+    children,
+    clean,
+    decode,
+    is_report_part,
+    listed,
+    merge,
+    payload,
+    phrases,
+    report_blocks,
+    report_failures,
+    text_failures,
 )
 
 # Subjects of out-of-office and autoresponder mail, lower case (Exchange localises its prefix).
@@ -45,35 +49,18 @@ FAILURE_SUBJECTS: tuple[str, ...] = (
     "message not delivered", "unzustellbar", "nicht zustellbar", "non remis", "non distribuable",
     "no se pudo entregar", "non recapitabile", "onbestelbaar",
 )  # fmt: skip
-# Phrases after which a provider's plain-text report lists the recipients that failed.
-FAILURE_INTROS: tuple[str, ...] = (
-    "could not be delivered", "couldn't be delivered", "cannot be delivered", "unable to deliver",
-    "wasn't able to deliver", "delivery has failed", "failed permanently", "permanent fatal errors",
-    "delivery to the following recipient", "could not deliver", "wasn't delivered", "was not delivered",
-)  # fmt: skip
 BULK_PRECEDENCE = frozenset({"bulk", "list", "junk"})
 _DAEMON = re.compile(r"^(?:mailer[-_]?daemon|mail[-_]?daemon|postmaster|mail[-_.]delivery)\b", re.I)
 _NO_REPLY = re.compile(r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|no[-_.]?response)", re.I)
 
 
-def _phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    """One case-insensitive pattern for a table of phrases; a colon after the phrase is part of it."""
-    words = (r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in phrases)
-    return re.compile("(?:" + "|".join(words) + r")(?:\s*:)?", re.I)
-
-
-_AUTO_SUBJECT = _phrases(AUTO_REPLY_SUBJECTS)
-_FAILURE_SUBJECT = _phrases(FAILURE_SUBJECTS)
-_FAILURE_INTRO = _phrases(FAILURE_INTROS)
-_ADDR = r"[^\s<>()\[\]@,;:\"']+@[^\s<>()\[\]@,;:\"']+\.[^\s<>()\[\]@,;:\"']+"
-_STATUS = re.compile(r"\b[245]\.\d{1,3}\.\d{1,3}\b")
+_AUTO_SUBJECT = phrases(AUTO_REPLY_SUBJECTS)
+_FAILURE_SUBJECT = phrases(FAILURE_SUBJECTS)
 _MESSAGE_ID_LINE = re.compile(r"^[ \t>]*Message-ID:[ \t]*(<[^<>\s]+>)", re.I | re.M)
 _CALENDAR_TYPES = frozenset({"text/calendar", "application/ics", "application/x-ics"})
 _HEADERS_TYPES = frozenset({"text/rfc822-headers", "message/rfc822-headers", "message/rfc822"})
-_DIAGNOSTIC_LIMIT = 200
 _DSN = "multipart/report; report-type=delivery-status"
 _NO = frozenset({"", "no", "false", "0"})
-_MAILTEXT = "followup.domain.mailtext"
 _APPLE_END = re.compile(r"endDate=(\d{4}-\d{2}-\d{2})", re.I)
 
 # ---------------------------------------------------------------------------------------------------
@@ -87,12 +74,12 @@ def parse_content(raw: bytes, *, limit: int = 262_144) -> Content:
     msg = BytesParser(policy=compat32).parsebytes(raw[:limit])
     nodes = list(_nodes(msg))
     text = _text(nodes)
-    reports = [n.part for n in nodes if not n.attached and _is_report_part(n.part)]
+    reports = [n.part for n in nodes if not n.attached and is_report_part(n.part)]
     # A delivery-status part is the whole truth: a delay notice also lists its recipients in the text.
     failures = (
-        _report_failures(reports)
+        report_failures(reports)
         if reports
-        else _merge(_text_failures(text), _listed(_clean(msg.get("X-Failed-Recipients", ""))))
+        else merge(text_failures(text), listed(clean(msg.get("X-Failed-Recipients", ""))))
     )
     is_report = msg.get_content_type() == "multipart/report"
     original = _original_id(nodes, text) if failures or is_report else None
@@ -100,7 +87,7 @@ def parse_content(raw: bytes, *, limit: int = 262_144) -> Content:
     calendars = tuple(
         data
         for node in nodes
-        if not node.attached and _is_calendar(node.part) and (data := _payload(node.part))
+        if not node.attached and _is_calendar(node.part) and (data := payload(node.part))
     )
     return Content(text, calendars, failures, original, defects)
 
@@ -121,30 +108,7 @@ def _nodes(msg: Message) -> Iterator[_Node]:
             continue  # its payload is blocks of fields, not parts
         if node.part.is_multipart():
             inner = node.attached or node.part.get_content_maintype() == "message"
-            stack.extend(_Node(p, inner) for p in reversed(_children(node.part)))
-
-
-def _children(part: Message) -> list[Message]:
-    """The sub-parts of a multipart or message/* part. (Never `get_payload()` on a leaf: with 8-bit
-    bytes in its charset parameter the standard library raises.)"""
-    payload = part.get_payload() if part.is_multipart() else []
-    return [p for p in payload if isinstance(p, Message)]
-
-
-def _payload(part: Message) -> bytes:
-    data = part.get_payload(decode=True)
-    return data if isinstance(data, bytes) else b""
-
-
-def _decode(data: bytes, charset: str | None) -> str:
-    """The declared charset when it decodes cleanly, else UTF-8, else Windows-1252, else Latin-1."""
-    for name in (charset, "utf-8", "windows-1252"):
-        if name:
-            try:
-                return data.decode(name)
-            except (LookupError, UnicodeError, ValueError):
-                continue
-    return data.decode("latin-1")
+            stack.extend(_Node(p, inner) for p in reversed(children(node.part)))
 
 
 def _is_attachment(part: Message) -> bool:
@@ -165,7 +129,7 @@ def _text(nodes: list[_Node]) -> str:
         for wanted in ("text/plain", "text/html"):
             for part in candidates:
                 if part.get_content_type() == wanted and not _is_attachment(part):
-                    text = _decode(_payload(part), part.get_content_charset())
+                    text = decode(payload(part), part.get_content_charset())
                     text = _html_text(text) if wanted == "text/html" else text
                     return text.replace("\r\n", "\n").replace("\r", "\n")
     return ""
@@ -175,7 +139,7 @@ def _defects(nodes: list[_Node]) -> tuple[str, ...]:
     """The names of the MIME defects the parser met, each once, for the log."""
     names: list[str] = []
     for node in nodes:
-        blocks = list(_report_blocks(node.part)) if _is_report_part(node.part) else []
+        blocks = list(report_blocks(node.part)) if is_report_part(node.part) else []
         for part in [node.part, *blocks]:
             names.extend(type(defect).__name__ for defect in part.defects)
     return tuple(dict.fromkeys(names))
@@ -218,123 +182,7 @@ def _html_text(html: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------
-# Delivery reports
-
-
-def _is_report_part(part: Message) -> bool:
-    return part.get_content_type() == "message/delivery-status"
-
-
-def _address(value: str) -> str:
-    """An address as written in a report, lower case, without `rfc822;` or angle brackets."""
-    value = re.sub(r"^\s*rfc822\s*;", "", _clean(value), flags=re.I).strip()
-    found = re.search(_ADDR, value)
-    return found.group(0).lower().strip(".") if found else ""
-
-
-def _clean(value: object) -> str:
-    """A header value on one line. The parser hands over a value with 8-bit bytes as a Header of
-    charset unknown-8bit: those bytes are decoded as UTF-8, else Windows-1252."""
-    if isinstance(value, Header):
-        value = "".join(
-            d if isinstance(d, str) else _decode(d, charset) for d, charset in decode_header(value)
-        )
-    return " ".join(str(value or "").split())
-
-
-def _diagnostic(value: str) -> str:
-    text = re.sub(r"^\s*(?:smtp|x-[\w-]+)\s*;\s*", "", _clean(value), flags=re.I)
-    return text if len(text) <= _DIAGNOSTIC_LIMIT else text[: _DIAGNOSTIC_LIMIT - 1] + "…"
-
-
-def _status(value: str) -> str:
-    found = _STATUS.search(value)
-    return found.group(0) if found else ""
-
-
-def _report_blocks(part: Message) -> Iterator[Message]:
-    if part.is_multipart():
-        yield from _children(part)
-    else:  # not split into blocks (encoded, or cut off): split it here
-        data = _decode(_payload(part), part.get_content_charset())
-        for chunk in re.split(r"\r?\n[ \t]*\r?\n", data):
-            yield HeaderParser(policy=compat32).parsestr(chunk.strip() + "\n")
-
-
-def _report_failures(reports: list[Message]) -> tuple[DeliveryFailure, ...]:
-    """Recipients with `Action: failed` (or no action and a 4.x.x/5.x.x status) in message/delivery-status
-    parts; delayed, delivered and relayed ones are no failures. Original-Recipient, the address the
-    sender wrote, beats Final-Recipient, which may be an alias it expanded to."""
-    found: list[DeliveryFailure] = []
-    for report in reports:
-        for block in _report_blocks(report):
-            address = _address(block.get("Original-Recipient", "")) or _address(
-                block.get("Final-Recipient", "")
-            )
-            action = _clean(block.get("Action", "")).lower()
-            status = _status(_clean(block.get("Status", "")))
-            if address and (action.startswith("failed") or (not action and status[:1] in ("4", "5"))):
-                found.append(DeliveryFailure(address, status, _diagnostic(block.get("Diagnostic-Code", ""))))
-    return _merge(tuple(found))
-
-
-_REPORT_END = re.compile(
-    r"^\s*(?:-+\s*(?:original message|below this line|this is a copy)|original message headers"
-    r"|(?:received|return-path|dkim-signature|message-id):)",
-    re.I,
-)
-_LINE_FORMS = (
-    # Postfix, qmail, Yahoo, sendmail: "<addr>: host … said: …", "<addr> (expanded from <orig>): …", "<addr>"
-    re.compile(rf"^\s*<(?P<addr>{_ADDR})>(?:\s*\(expanded from <(?P<orig>{_ADDR})>\))?:?(?P<rest>.*)$", re.I),
-    re.compile(rf"^\s*\S[^<]*<mailto:(?P<addr>{_ADDR})>(?P<rest>.*)$", re.I),  # Exchange: "addr<mailto:addr>"
-    re.compile(rf"^\s*(?:recipient address:\s*)?(?P<addr>{_ADDR})\s*$", re.I),  # the address alone (Gmail)
-    re.compile(rf"your message to (?P<addr>{_ADDR}) couldn't be delivered(?P<rest>.*)$", re.I),  # Office 365
-    re.compile(rf"your message wasn't delivered to (?P<addr>{_ADDR})(?P<rest>.*)$", re.I),  # Gmail, newer
-)
-
-
-def _text_failures(text: str) -> tuple[DeliveryFailure, ...]:
-    """Recipients listed by a provider's plain-text report: only after a phrase that introduces them,
-    and never inside the returned message that follows."""
-    intro = _FAILURE_INTRO.search(text)
-    if intro is None:
-        return ()
-    lines = text[text.rfind("\n", 0, intro.start()) + 1 :].splitlines()
-    found: list[DeliveryFailure] = []
-    for index, line in enumerate(lines):
-        if _REPORT_END.match(line):
-            break
-        match = _recipient_line(line)
-        if match is not None:
-            fields = match.groupdict()
-            # Postfix names the alias it expanded to first; the address the sender wrote is the original.
-            address = fields.get("orig") or fields["addr"]
-            words = f"{fields.get('rest') or ''} {_next_line(lines, index)}"
-            found.append(DeliveryFailure(address.lower(), _status(words), _diagnostic(words)))
-    return _merge(tuple(found))
-
-
-def _recipient_line(line: str) -> re.Match[str] | None:
-    return next((m for m in (form.search(line) for form in _LINE_FORMS) if m), None)
-
-
-def _next_line(lines: list[str], index: int) -> str:
-    """The line after a recipient, which often holds the reason, unless it names the next recipient."""
-    following = lines[index + 1] if index + 1 < len(lines) else ""
-    return "" if _REPORT_END.match(following) or _recipient_line(following) else following
-
-
-def _listed(value: str) -> tuple[DeliveryFailure, ...]:
-    """The addresses of an X-Failed-Recipients header."""
-    return tuple(DeliveryFailure(a) for a in (_address(v) for v in value.split(",")) if a)
-
-
-def _merge(*groups: tuple[DeliveryFailure, ...]) -> tuple[DeliveryFailure, ...]:
-    """One failure per address, the first (most detailed) kept."""
-    merged: dict[str, DeliveryFailure] = {}
-    for failure in (f for group in groups for f in group):
-        merged.setdefault(failure.address, failure)
-    return tuple(merged.values())
+# The returned message (failed recipients are read in reports.py)
 
 
 def _original_id(nodes: list[_Node], text: str) -> str | None:
@@ -343,10 +191,10 @@ def _original_id(nodes: list[_Node], text: str) -> str | None:
         kind = node.part.get_content_type()
         if kind not in _HEADERS_TYPES or node.attached:
             continue
-        inner = _children(node.part)  # message/rfc822 comes parsed; text/rfc822-headers is read here
-        text_headers = "" if inner else _decode(_payload(node.part), None)
+        inner = children(node.part)  # message/rfc822 comes parsed; text/rfc822-headers is read here
+        text_headers = "" if inner else decode(payload(node.part), None)
         headers = inner[0] if inner else HeaderParser(policy=compat32).parsestr(text_headers)
-        found = re.search(r"<[^<>\s]+>", _clean(headers.get("Message-ID", "")))
+        found = re.search(r"<[^<>\s]+>", clean(headers.get("Message-ID", "")))
         if found:
             return found.group(0)
     line = _MESSAGE_ID_LINE.search(text)
@@ -386,7 +234,7 @@ def _bounce(envelope: Envelope, content: Content | None, because: str, own: set[
     if because == _DSN and content is not None and not content.failures:
         # nothing failed: a delay notice ("will retry") or a success notice; nobody's address is bad
         return Classification(MailKind.AUTO_REPLY, f"{_DSN} without a failed recipient")
-    failures = (content.failures if content else ()) or _listed(envelope.header("X-Failed-Recipients"))
+    failures = (content.failures if content else ()) or listed(envelope.header("X-Failed-Recipients"))
     return Classification(
         MailKind.BOUNCE, because, failures=tuple(f for f in failures if f.address not in own)
     )
@@ -487,32 +335,14 @@ def _returns_on(envelope: Envelope, content: Content | None) -> date | None:
             return date.fromisoformat(apple.group(1)) + timedelta(days=1)
         except ValueError:
             pass  # a broken Apple date: look for one in the text
-    module = _mailtext()
-    if envelope.date is None or module is None:
+    if envelope.date is None:
         return None  # relative dates ("back on Monday") need the day it was sent
     for text in (content.text if content else "", envelope.subject):
-        found: date | None = module.return_date(text, received=envelope.date.date()) if text else None
+        found = return_date(text, received=envelope.date.date()) if text else None
         if found is not None:
             return found
     return None
 
 
 def _signals(envelope: Envelope, content: Content | None) -> tuple[SignalMatch, ...]:
-    module = _mailtext()
-    if module is None:
-        return ()
-    found: tuple[SignalMatch, ...] = module.employer_signals(
-        envelope.subject, content.text if content else ""
-    )
-    return found
-
-
-def _mailtext() -> ModuleType | None:
-    """The phrase rules of mailtext.py, or None while that module is not there: no signals and no
-    return dates then, rather than no classification."""
-    try:
-        return importlib.import_module(_MAILTEXT)
-    except ModuleNotFoundError as error:
-        if error.name != _MAILTEXT:
-            raise
-        return None
+    return employer_signals(envelope.subject, content.text if content else "")

@@ -79,7 +79,16 @@ class Outcome:
     effect: str  # "logged", "auto-reply", "bounce", "invitation", "suggestion", "ignored", "known", "skipped"
 
 
-_EFFECTS = ("logged", "auto_replies", "bounces", "invitations", "suggestions", "known", "ignored")
+# The report's counters, in order of precedence, and the effect word `Outcome.effect` gives each.
+_EFFECTS = {
+    "logged": "logged",
+    "auto_replies": "auto-reply",
+    "bounces": "bounce",
+    "invitations": "invitation",
+    "suggestions": "suggestion",
+    "known": "known",
+    "ignored": "ignored",
+}
 
 
 @dataclass
@@ -190,7 +199,10 @@ class Reading:
                 report.skipped.append(f"{s.item.where}: could not be read ({type(exc).__name__}: {exc})")
             if self.trace:
                 after = [getattr(report, name) for name in _EFFECTS]
-                effect = next((n for n, b, a in zip(_EFFECTS, before, after, strict=True) if a > b), "skipped")
+                effect = next(
+                    (word for word, b, a in zip(_EFFECTS.values(), before, after, strict=True) if a > b),
+                    "skipped",
+                )
                 kind = "outgoing" if s.outgoing else (verdict.kind.value if verdict else "")
                 because = verdict.because if verdict else ""
                 report.outcomes.append(Outcome(s.item.where, s.envelope.message_id, kind, because, effect))
