@@ -79,7 +79,8 @@ def test_import_then_confirm_a_rejection(run: Run, tmp_path: Path) -> None:
     shown = json.loads(run("show", "northwind", "--json").out)
     assert shown["opportunity"]["stage"] == "rejected"
     again = run("confirm", "1")
-    assert again.code != 0 and "already confirmed" in again.err
+    assert again.code != 0
+    assert "already confirmed" in again.err
     assert "Traceback" not in again.err
 
 
@@ -105,12 +106,17 @@ def test_dismiss_and_the_errors_name_the_fix(run: Run, tmp_path: Path) -> None:
     (tmp_path / "no.eml").write_bytes(REJECTION)
     assert run("import", "eml", str(tmp_path)).code == 0
     dismissed = run("dismiss", "1")
-    assert dismissed.code == 0 and "Dismissed 1" in dismissed.out
+    assert dismissed.code == 0
+    assert "Dismissed 1" in dismissed.out
     assert run("suggestions").out.strip() == "No suggestions waiting."
     missing = run("confirm", "7")
-    assert missing.code != 0 and "No suggestion 7" in missing.err and "followup suggestions" in missing.err
+    assert missing.code != 0
+    assert "No suggestion 7" in missing.err
+    assert "followup suggestions" in missing.err
     wrong = run("import", "mbox", str(tmp_path / "nope.mbox"))
-    assert wrong.code != 0 and "does not exist" in wrong.err and "Traceback" not in wrong.err
+    assert wrong.code != 0
+    assert "does not exist" in wrong.err
+    assert "Traceback" not in wrong.err
 
 
 def test_sync_without_a_mailbox_says_how_to_set_one_up(run: Run) -> None:

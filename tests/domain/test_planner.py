@@ -553,7 +553,8 @@ def test_a_bounce_asks_for_a_correct_address_until_one_is_there() -> None:
     assert task.kind is TouchKind.FIND_ADDRESS
     assert task.channel is Channel.NONE
     assert task.status is TouchStatus.PENDING
-    assert "bounced" in task.reason and "5.1.1" in task.reason
+    assert "bounced" in task.reason
+    assert "5.1.1" in task.reason
     assert task.due_from.date() == date(2026, 11, 4)
     fixed = dataclasses.replace(bounced, emails=(*bounced.emails, EmailAddress("jane.doe@northwind.example")))
     settled = planned([bounce], people=(fixed, RAJ, PRIYA))["find-address/1/1"]

@@ -446,3 +446,262 @@ def test_a_bounce_marks_the_address_bad_and_asks_to_find_another(box: Mailbox) -
     assert find.touch.trigger_id == entry.id
     # the check-in is still pending (a bounce is no answer), but has nowhere to go until an address is found
     assert open_touches(app, TouchKind.CHECK_IN)
+
+
+# ---------------------------------------------------------------------------------------------------
+# 5. Invitations
+
+UID = "interview-42@northwind.example"
+
+
+def invitation(
+    *, method: str, sequence: int, start: str, end: str, message_id: str, subject: str
+) -> bytes:
+    """Jane's calendar invitation for Alex: a text part and a text/calendar part (as Outlook sends)."""
+    ics = "\r\n".join([
+        "BEGIN:VCALENDAR", "PRODID:-//Northwind Traders//Recruiting//EN", "VERSION:2.0",
+        f"METHOD:{method}", "BEGIN:VEVENT", f"UID:{UID}", f"SEQUENCE:{sequence}",
+        "DTSTAMP:20261126T140000Z", f"DTSTART;TZID=America/New_York:{start}",
+        f"DTEND;TZID=America/New_York:{end}", "SUMMARY:Data Engineer interview",
+        "LOCATION:https://meet.google.com/abc-defg-hij",
+        f"ORGANIZER;CN=Jane Doe:mailto:{JANE}",
+        f"ATTENDEE;CN=Alex Morgan;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:{ME}",
+        f"STATUS:{'CANCELLED' if method == 'CANCEL' else 'CONFIRMED'}", "END:VEVENT", "END:VCALENDAR", "",
+    ])  # fmt: skip
+    mail = EmailMessage()
+    mail["From"] = f"Jane Doe <{JANE}>"
+    mail["To"] = f"Alex Morgan <{ME}>"
+    mail["Subject"] = subject
+    mail["Date"] = format_datetime(ARRIVED)
+    mail["Message-ID"] = message_id
+    mail.set_content("Jane Doe has invited you to: Data Engineer interview\n")
+    mail.add_alternative(ics, subtype="calendar", params={"method": method})
+    return mail.as_bytes(policy=SMTP)
+
+
+def test_an_invitation_its_update_and_its_cancellation(any_db_box: Mailbox) -> None:
+    box = any_db_box
+    app = box.app()
+    opportunity, jane = applied_at_northwind(app)
+    reader = box.reader(app)
+    repo = app.context.repo
+
+    box.append("INBOX", invitation(method="REQUEST", sequence=0, start="20261203T100000",
+                                   end="20261203T104500", message_id="<invite-0@northwind.example>",
+                                   subject="Invitation: Data Engineer interview"))  # fmt: skip
+    report = app.mail_sync.sync(reader)
+    assert [(o.kind, o.effect) for o in report.outcomes] == [("invitation", "invitation")]
+    interview = repo.interview_with_uid(UID)
+    assert interview is not None
+    assert (interview.opportunity_id, interview.status, interview.sequence) == (
+        opportunity, InterviewStatus.SCHEDULED, 0
+    )  # fmt: skip
+    assert interview.starts_at == datetime(2026, 12, 3, 15, 0, tzinfo=UTC)  # 10:00 in New York
+    assert interview.ends_at == datetime(2026, 12, 3, 15, 45, tzinfo=UTC)
+    assert interview.interviewer_ids == (jane,)
+    (suggestion,) = app.reading.store.suggestions()
+    assert suggestion.kind is SuggestionKind.INTERVIEW
+    assert suggestion.message_id == "<invite-0@northwind.example>"
+    assert (suggestion.interview_id, suggestion.opportunity_id) == (interview.id, opportunity)
+
+    box.append("INBOX", invitation(method="REQUEST", sequence=1, start="20261204T140000",
+                                   end="20261204T144500", message_id="<invite-1@northwind.example>",
+                                   subject="Updated invitation: Data Engineer interview"))  # fmt: skip
+    report = app.mail_sync.sync(reader)
+    assert [o.effect for o in report.outcomes] == ["invitation"]
+    moved = repo.interview_with_uid(UID)
+    assert moved is not None
+    assert moved.id == interview.id
+    assert (moved.starts_at, moved.sequence) == (datetime(2026, 12, 4, 19, 0, tzinfo=UTC), 1)
+    assert moved.status is InterviewStatus.SCHEDULED
+
+    # an update older than the one applied (delivered late) changes nothing
+    box.append("INBOX", invitation(method="REQUEST", sequence=0, start="20261207T090000",
+                                   end="20261207T094500", message_id="<invite-0b@northwind.example>",
+                                   subject="Invitation: Data Engineer interview"))  # fmt: skip
+    report = app.mail_sync.sync(reader)
+    assert [o.effect for o in report.outcomes] == ["known"]
+    assert repo.interview_with_uid(UID) == moved
+
+    box.append("INBOX", invitation(method="CANCEL", sequence=2, start="20261204T140000",
+                                   end="20261204T144500", message_id="<invite-2@northwind.example>",
+                                   subject="Canceled: Data Engineer interview"))  # fmt: skip
+    report = app.mail_sync.sync(reader)
+    assert [o.effect for o in report.outcomes] == ["invitation"]
+    cancelled = repo.interview_with_uid(UID)
+    assert cancelled is not None
+    assert (cancelled.id, cancelled.status, cancelled.sequence) == (interview.id, InterviewStatus.CANCELLED, 2)
+    assert len(repo.all_interviews()) == 1
+    assert [s.message_id for s in app.reading.store.suggestions()] == ["<invite-0@northwind.example>"]
+
+
+# ---------------------------------------------------------------------------------------------------
+# 6-7. What the sync remembers per folder
+
+
+def sent_by_alex(message_id: str, to: str, subject: str) -> bytes:
+    return message(sender=f"Alex Morgan <{ME}>", to=to, subject=subject, message_id=message_id,
+                   body="Hello,\n\na short note from my phone.\n")  # fmt: skip
+
+
+def test_a_renumbered_folder_is_read_again_without_duplicates(box: Mailbox) -> None:
+    app = box.app()
+    _, jane = applied_at_northwind(app)
+    app.tracker.add_person(PersonFields(name="Sam Lee", emails=["sam@acme.example"]))
+    sent = [
+        sent_by_alex("<note-1@example.org>", JANE, "Following up"),
+        sent_by_alex("<note-2@example.org>", "sam@acme.example", "Coffee next week?"),
+    ]
+    box.append("Sent", *sent)
+    box.append("INBOX", message(in_reply_to=SENT_ID))
+    reader = box.reader(app)
+    first = app.mail_sync.sync(reader)
+    assert sorted(effects(first)) == [
+        ("<note-1@example.org>", "logged"), ("<note-2@example.org>", "logged"),
+        ("<reply-1@northwind.example>", "logged"),
+    ]  # fmt: skip
+    counts = app.context.repo.counts()
+    before = uidvalidity(box.server, "Sent")
+    assert app.reading.store.folder_state(reader.account, "Sent") is not None
+
+    # the server renumbers Sent (a restore, a migration): deleted and made again with the same mail
+    with IMAPClient(box.server.host, box.server.port, ssl=False, timeout=10) as client:
+        client.login(box.server.user, box.server.password)
+        client.delete_folder("Sent")
+        client.create_folder("Sent")
+    box.append("Sent", *sent)
+    after = uidvalidity(box.server, "Sent")
+    assert after != before
+
+    again = app.mail_sync.sync(reader)
+    assert sorted(effects(again)) == [("<note-1@example.org>", "known"), ("<note-2@example.org>", "known")]
+    assert app.context.repo.counts() == counts
+    state = app.reading.store.folder_state(reader.account, "Sent")
+    assert state is not None
+    assert (state.uidvalidity, state.highest_uid) == (after, 2)
+    assert len([e for e in ledger(app, jane) if e.message_id == "<note-1@example.org>"]) == 1
+
+
+def test_a_sync_with_nothing_new_reads_nothing_and_then_only_what_is_new(box: Mailbox) -> None:
+    app = box.app()
+    applied_at_northwind(app)
+    box.append("INBOX", message(in_reply_to=SENT_ID),
+               message(sender="Weekly Digest <digest@news.example>", subject="This week in data",
+                       message_id="<digest-1@news.example>", headers={"List-Id": "<digest.news.example>"}))  # fmt: skip
+    reader = box.reader(app)
+    assert app.mail_sync.sync(reader).read == 2
+
+    nothing = app.mail_sync.sync(reader)
+    assert (nothing.read, nothing.outcomes, nothing.skipped) == (0, [], [])
+
+    box.append("INBOX", message(message_id="<reply-2@northwind.example>", subject="Re: call on Monday",
+                                in_reply_to="<reply-1@northwind.example>"))  # fmt: skip
+    third = app.mail_sync.sync(reader)
+    assert third.read == 1
+    assert effects(third) == [("<reply-2@northwind.example>", "logged")]
+    assert app.mail_sync.sync(reader).read == 0
+
+
+# ---------------------------------------------------------------------------------------------------
+# 8. The Sent folder
+
+
+def test_mail_sent_from_the_users_own_client_settles_the_thank_you(box: Mailbox) -> None:
+    app = box.app()
+    t = app.tracker
+    t.add_opportunity(OpportunityFields(company="Northwind Traders", title="Data Engineer"))
+    jane = t.add_person(PersonFields(name="Jane Doe", emails=[JANE], timezone="America/Chicago", country="US"))
+    t.log_interview("northwind", at="2026-11-25 13:00", duration="45m", interviewer_refs=["jane"])
+    app.planning.ensure_current()
+    (thank_you,) = open_touches(app, TouchKind.THANK_YOU)
+    box.append("Sent", message(
+        sender=f"Alex Morgan <{ME}>", to=f"Jane Doe <{JANE}>", subject="Thank you for today",
+        body="Hi Jane,\n\nthank you for the conversation today.\n\nAlex\n\nSent from my iPhone\n",
+        message_id="<thanks-1@example.org>", written=datetime(2026, 11, 25, 22, 30, tzinfo=UTC),
+    ))  # fmt: skip
+
+    report = app.mail_sync.sync(box.reader(app))
+
+    assert [(o.where, o.kind, o.effect) for o in report.outcomes] == [("Sent UID 1", "outgoing", "logged")]
+    (sent,) = [e for e in ledger(app, jane.person.id or 0) if e.kind is InteractionKind.EMAIL]
+    assert (sent.direction, sent.message_id, sent.subject) == (
+        Direction.OUT, "<thanks-1@example.org>", "Thank you for today"
+    )  # fmt: skip
+    assert sent.notes == "Hi Jane, thank you for the conversation today. Alex"
+    done = app.planning.store.record(thank_you.id)
+    assert done is not None
+    assert done.touch.status is TouchStatus.DONE
+    assert not open_touches(app, TouchKind.REPLY_OWED)
+
+
+# ---------------------------------------------------------------------------------------------------
+# 9. Mail files
+
+
+def test_the_same_mbox_imported_twice_changes_nothing_the_second_time(tmp_path: Path) -> None:
+    app = build(Settings(db=str(tmp_path / "followup.sqlite3"), tz="America/Chicago", country="US",
+                         from_=f"Alex Morgan <{ME}>"), clock=FixedClock(NOW))  # fmt: skip
+    try:
+        app.reading.trace = True
+        _, jane = applied_at_northwind(app)
+        app.tracker.add_person(PersonFields(name="Sam Lee", emails=["sam@acme.example"]))
+        path = tmp_path / "All mail.mbox"
+        box = mailbox.mbox(path)
+        for data in (
+            message(in_reply_to=SENT_ID, body=REPLY_TEXT),
+            message(subject="Automatic reply: Data Engineer application", message_id="<ooo-1@acme.example>",
+                    sender="Sam Lee <sam@acme.example>", headers={"Auto-Submitted": "auto-replied"},
+                    body="I am away until Monday 30 November.\n"),
+            delivery_report("sam@acme.example", "<coffee@example.org>"),
+            message(sender="Weekly Digest <digest@news.example>", subject="This week in data",
+                    message_id="<digest-1@news.example>",
+                    headers={"List-Id": "<digest.news.example>", "List-Unsubscribe": "<mailto:u@news.example>"},
+                    body="From the archives: ten years of streaming.\n"),  # a body line mbox quotes as >From
+            message(message_id=None, subject="Re: your call", sender=f"Jane Doe <{JANE}>",
+                    body="Alex, I tried to call you: when suits you?\n", written=ARRIVED - timedelta(hours=2)),
+        ):  # fmt: skip
+            box.add(mailbox.mboxMessage(data))
+        box.close()
+        repo = app.context.repo
+
+        first = app.mail_sync.import_files(app.mail_files, "mbox", path)
+
+        assert [o.effect for o in first.outcomes] == ["logged", "auto-reply", "bounce", "ignored", "logged"]
+        assert (first.read, first.skipped) == (5, [])
+        synthetic = first.outcomes[4].message_id
+        assert synthetic.endswith("@followup.invalid>")
+        assert synthetic in {e.message_id for e in ledger(app, jane)}
+        counts, suggestions = repo.counts(), app.reading.store.suggestions()
+        touches = [(r.touch.key, r.touch.status) for r in app.planning.store.records()]
+
+        second = app.mail_sync.import_files(app.mail_files, "mbox", path)
+
+        # (the trace lists messages read before first, then the others)
+        assert dict(effects(second)) == {
+            o.message_id: "ignored" if o.effect == "ignored" else "known" for o in first.outcomes
+        }
+        assert (second.read, second.known, second.ignored, second.skipped) == (5, 4, 1, [])
+        assert (second.logged, second.auto_replies, second.bounces, second.suggestions) == (0, 0, 0, 0)
+        assert (second.events, second.cancelled) == ([], [])
+        assert repo.counts() == counts
+        assert app.reading.store.suggestions() == suggestions
+        assert [(r.touch.key, r.touch.status) for r in app.planning.store.records()] == touches
+    finally:
+        app.close()
+
+
+def test_probe_kick(box: Mailbox) -> None:
+    app = box.app()
+    applied_at_northwind(app)
+    reader = box.reader(app)
+    app.mail_sync.sync(reader)
+    box.server.kick(box.server.user)
+    box.append("INBOX", message(in_reply_to=SENT_ID))
+    try:
+        r = app.mail_sync.sync(reader)
+        print("OK", effects(r))
+    except Exception as exc:
+        print("FAILED", type(exc), exc)
+        r = app.mail_sync.sync(reader)
+        print("then", effects(r))
+    raise AssertionError

@@ -72,7 +72,7 @@ def write_eml(folder: Path, *messages: bytes) -> Path:
 def northwind(app: App) -> None:
     t = app.tracker
     t.add_opportunity(OpportunityFields(company="Northwind Traders", title="Data Engineer"))
-    t.add_person(PersonFields(name="Jane Doe", emails=["jane@northwind.example"], organisation="Northwind Traders",
+    t.add_person(PersonFields(name="Jane Doe", emails=["jane@northwind.example"], organisation="Northwind",
                               timezone="America/Chicago", country="US"))  # fmt: skip
     t.link("jane", "northwind", Role.RECRUITER)
     t.log(
@@ -82,7 +82,8 @@ def northwind(app: App) -> None:
         direction=Direction.OUT,
     )
     t.log(InteractionKind.EMAIL, person_refs=["jane"], opportunity_ref="northwind", at="2026-11-12 10:00",
-          direction=Direction.OUT, subject="Checking in on my application", message_id="<nudge1@example.org>")  # fmt: skip
+          direction=Direction.OUT, subject="Checking in on my application",
+          message_id="<nudge1@example.org>")  # fmt: skip
 
 
 def imported(app: App, folder: Path) -> object:
@@ -130,10 +131,12 @@ def test_reading_the_same_files_twice_changes_nothing(make_app: MakeApp, tmp_pat
     northwind(app)
     folder = write_eml(
         tmp_path / "in",
-        mail("jane@northwind.example", "Next steps", "Can we talk on Monday?", message_id="<a@northwind.example>"),
+        mail("jane@northwind.example", "Next steps", "Can we talk on Monday?",
+             message_id="<a@northwind.example>"),
         mail("jane@northwind.example", "No id", "This one has no Message-ID.", message_id=None),
         mail("Careers <no-reply@contoso.example>", "Your application for Platform Engineer",
-             "Thank you for applying to the Platform Engineer position at Contoso.", message_id="<b@contoso.example>"),
+             "Thank you for applying to the Platform Engineer position at Contoso.",
+             message_id="<b@contoso.example>"),
         mail("news@paper.example", "Weekly digest", "All the news.", message_id="<c@paper.example>"),
     )  # fmt: skip
     first = imported(app, folder)
@@ -158,9 +161,9 @@ def test_an_unknown_sender_at_a_known_organisation_becomes_a_person_of_it(
     assert report.logged == 1  # type: ignore[attr-defined]
     raj = app.context.repo.person_with_email("raj.patel@mail.northwind.example")
     assert raj is not None
-    assert (raj.name, raj.organisation) == ("Raj Patel", "Northwind Traders")
+    assert (raj.name, raj.organisation) == ("Raj Patel", "Northwind")
     entry = app.context.repo.ledger_of_person(raj.id or 0)[-1]
-    assert entry.opportunity_id == 1  # Northwind's only open opportunity
+    assert entry.opportunity_id == 1  # Northwind Traders' only open opportunity
 
 
 def test_free_mail_domains_match_nobody(make_app: MakeApp, tmp_path: Path) -> None:
@@ -197,7 +200,8 @@ def test_job_mail_from_someone_new_is_a_suggestion_that_confirming_turns_into_an
         "Platform Engineer",
     )
     dana = app.context.repo.person_with_email("dana@fabrikam.example")
-    assert dana is not None and dana.name == "Dana Lee"
+    assert dana is not None
+    assert dana.name == "Dana Lee"
     assert app.suggestions.pending() == []
     with pytest.raises(ConflictError):
         app.suggestions.confirm(view.suggestion.id or 0)
@@ -245,7 +249,8 @@ def test_a_suggestion_without_an_opportunity_asks_for_one(make_app: MakeApp, tmp
     northwind(app)
     app.tracker.add_opportunity(OpportunityFields(company="Northwind Traders", title="Analyst"))
     message = mail("Careers <careers@northwind.example>", "Next round",
-                   "We would like to invite you to an interview.", message_id="<i@northwind.example>")  # fmt: skip
+                   "We would like to invite you to an interview.",
+                   message_id="<i@northwind.example>")  # fmt: skip
     imported(app, write_eml(tmp_path / "in", message))
     (view,) = app.suggestions.pending()
     assert view.suggestion.opportunity_id is None  # two open opportunities at Northwind
@@ -279,7 +284,8 @@ def test_a_broken_message_is_skipped_with_its_reason_and_the_rest_is_read(
     report = imported(app, folder)
     assert report.logged == 1  # type: ignore[attr-defined]
     assert len(report.skipped) == 1  # type: ignore[attr-defined]
-    assert "001.eml" in report.skipped[0] and "a parser bug" in report.skipped[0]  # type: ignore[attr-defined]
+    assert "001.eml" in report.skipped[0]  # type: ignore[attr-defined]
+    assert "a parser bug" in report.skipped[0]  # type: ignore[attr-defined]
     # nothing half-written: the broken one is not known, so a fixed parser reads it next time
     monkeypatch.setattr(reading, "parse_content", real)
     assert imported(app, folder).logged == 1  # type: ignore[attr-defined]
@@ -299,7 +305,8 @@ def test_mail_the_user_sent_settles_the_thank_you(make_app: MakeApp, tmp_path: P
     assert report.logged == 1  # type: ignore[attr-defined]
     assert report.outcomes[0].kind == "outgoing"  # type: ignore[attr-defined]
     record = app.planning.store.record(thanks[0].id)
-    assert record is not None and record.touch.status is TouchStatus.DONE
+    assert record is not None
+    assert record.touch.status is TouchStatus.DONE
 
 
 def test_an_mbox_is_read_message_by_message(make_app: MakeApp, tmp_path: Path) -> None:
@@ -318,7 +325,8 @@ def test_an_mbox_is_read_message_by_message(make_app: MakeApp, tmp_path: Path) -
     where = [o.where for o in report.outcomes]
     assert where == ["All mail.mbox, message 1 (line 1)", "All mail.mbox, message 2 (line 13)"]
     first = app.context.repo.entries_with_message_ids(["<m1@northwind.example>"])[0]
-    assert "From now on, call me." in first.notes and ">From" not in first.notes
+    assert "From now on, call me." in first.notes
+    assert ">From" not in first.notes
 
 
 def test_a_missing_or_wrong_path_names_the_fix(make_app: MakeApp, tmp_path: Path) -> None:

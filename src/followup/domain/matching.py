@@ -73,6 +73,7 @@ class MatchIndex:
                 if person.organisation and domain not in FREE_MAIL:
                     org_domains.setdefault(domain, person.organisation)
         self.open_of_org: dict[str, list[int]] = defaultdict(list)
+        self.open_of_slug: dict[str, list[int]] = defaultdict(list)
         self.company: dict[int, str] = {}
         self.open: set[int] = set()
         slugs: dict[str, str] = {}
@@ -84,6 +85,7 @@ class MatchIndex:
             if not stage.is_closed:
                 self.open.add(opportunity.id)
                 self.open_of_org[opportunity.company.casefold()].append(opportunity.id)
+                self.open_of_slug[_slug(opportunity.company)].append(opportunity.id)
             host = urlsplit(opportunity.url).hostname if opportunity.url else None
             if host and registrable(host) not in FREE_MAIL:
                 org_domains.setdefault(registrable(host), opportunity.company)
@@ -115,6 +117,12 @@ class MatchIndex:
             found |= self.open_of_person.get(pid, set())
         if not found and organisation:
             found = set(self.open_of_org.get(organisation.casefold(), ()))
+            wanted = _slug(organisation)
+            if not found and len(wanted) >= 4:
+                # "Northwind" on a person, "Northwind Traders" on the job: one name starts the other
+                for slug, ids in self.open_of_slug.items():
+                    if slug.startswith(wanted) or (len(slug) >= 4 and wanted.startswith(slug)):
+                        found.update(ids)
         return found.pop() if len(found) == 1 else None
 
     def add_person(self, person: Person) -> None:
