@@ -17,7 +17,6 @@ from followup.domain.inbound import Classification, Content, MailKind, parse_env
 
 MAIL = Path(__file__).parent.parent / "data" / "mail"
 SISIMAI = "sisimai-set-of-emails"
-HAS_MAILTEXT = importlib.util.find_spec("followup.domain.mailtext") is not None
 
 
 def read(name: str) -> bytes:
@@ -80,7 +79,6 @@ def test_mimecast_autoresponder_from_noreply_is_an_auto_reply_not_bulk() -> None
     assert content.text.startswith("This email inbox kijitora@example.com is no longer in use.")
 
 
-@pytest.mark.skipif(not HAS_MAILTEXT, reason="mailtext.py (return dates) is not written yet")
 def test_auto_reply_return_date_comes_from_the_text_then_the_subject() -> None:
     mailtext = importlib.import_module("followup.domain.mailtext")
     # "returning to the office on May 5th"; subject "Away until May 5"
@@ -530,7 +528,6 @@ def test_a_mailer_daemon_without_failure_words_needs_its_body() -> None:
 REJECTION = ("Your application", "Unfortunately we have decided not to move forward with your application.")
 
 
-@pytest.mark.skipif(not HAS_MAILTEXT, reason="mailtext.py (employer signals) is not written yet")
 @pytest.mark.parametrize(
     ("headers", "kind"),
     [
