@@ -26,7 +26,7 @@ from followup.domain.agenda import TouchRecord
 from followup.domain.model import Direction, Interaction, InteractionKind, InterviewStatus, Role
 from followup.domain.suggestions import SuggestionKind
 from followup.domain.touches import TouchKind, TouchStatus
-from followup.ports import FolderRole, MailReader
+from followup.ports import MailReader
 from followup.services.reading import Outcome, ReadReport
 from followup.services.tracking import OpportunityFields, PersonFields
 from tests.conftest import NOW
@@ -94,12 +94,8 @@ def open_touches(app: App, kind: TouchKind) -> list[TouchRecord]:
     return [r for r in app.planning.store.records(open_only=True) if r.touch.kind is kind]
 
 
-def touches_of(app: App, kind: TouchKind) -> list[TouchRecord]:
-    return [r for r in app.planning.store.records() if r.touch.kind is kind]
-
-
 @dataclasses.dataclass
-class Mailbox:
+class UserMailbox:
     """One test's mailbox user on the shared Dovecot, and the applications reading it."""
 
     server: DovecotServer
@@ -108,8 +104,9 @@ class Mailbox:
     apps: list[App] = dataclasses.field(default_factory=list)
     readers: list[MailReader] = dataclasses.field(default_factory=list)
 
-    def app(self) -> App:
-        """An application over this test's database, reading this mailbox, tracing every message."""
+    def app(self, *, keep: bool = True) -> App:
+        """An application over this test's database, reading this mailbox, tracing every message;
+        closed after the test when `keep` (else by whoever made it: its own thread)."""
         self.monkeypatch.setenv("FOLLOWUP_IMAP_PASSWORD", self.server.password)
         settings = Settings(
             db=self.db,
@@ -122,10 +119,11 @@ class Mailbox:
             imap_security="none",
             imap_user=self.server.user,
             mail_timeout=10.0,
-        )  # type: ignore[call-arg]
+        )
         app = build(settings, clock=FixedClock(NOW))
         app.reading.trace = True
-        self.apps.append(app)
+        if keep:
+            self.apps.append(app)
         return app
 
     def reader(self, app: App) -> MailReader:
@@ -143,30 +141,26 @@ class Mailbox:
             app.close()
 
 
-def new_mailbox(server: DovecotServer, db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
+def new_mailbox(server: DovecotServer, db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[UserMailbox]:
     """A user of its own (INBOX and an empty Sent folder), so no test sees another's mail."""
     n = next(_users)
     user = server.add_user(f"sync{os.getpid()}x{n}", f"pass-{n}")
     with IMAPClient(user.host, user.port, ssl=False, timeout=10) as client:
         client.login(user.user, user.password)
         client.create_folder("Sent")
-    box = Mailbox(user, db, monkeypatch)
+    box = UserMailbox(user, db, monkeypatch)
     yield box
     box.close()
 
 
 @pytest.fixture
-def box(dovecot: DovecotServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:  # noqa: F811
+def box(dovecot: DovecotServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[UserMailbox]:
     """A fresh mailbox and an SQLite database."""
     yield from new_mailbox(dovecot, str(tmp_path / "followup.sqlite3"), monkeypatch)
 
 
 @pytest.fixture
-def any_db_box(
-    dovecot: DovecotServer,  # noqa: F811
-    db_url: str,
-    monkeypatch: pytest.MonkeyPatch,
-) -> Iterator[Mailbox]:
+def any_db_box(dovecot: DovecotServer, db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[UserMailbox]:
     """A fresh mailbox, and a database of each kind (SQLite, PostgreSQL)."""
     yield from new_mailbox(dovecot, db_url, monkeypatch)
 
@@ -176,13 +170,16 @@ def applied_at_northwind(app: App) -> tuple[int, int]:
     (13 business days before NOW). Returns the opportunity's and Jane's ids."""
     t = app.tracker
     opportunity = t.add_opportunity(OpportunityFields(company="Northwind Traders", title="Data Engineer"))
-    jane = t.add_person(PersonFields(name="Jane Doe", emails=[JANE], timezone="America/Chicago", country="US"))
+    jane = t.add_person(
+        PersonFields(name="Jane Doe", emails=[JANE], timezone="America/Chicago", country="US")
+    )
     t.link("jane", "northwind", Role.RECRUITER)
     t.log(InteractionKind.APPLICATION, opportunity_ref="northwind", at="2026-11-06 10:00")
     t.log(InteractionKind.EMAIL, person_refs=["jane"], opportunity_ref="northwind", at="2026-11-06 10:30",
           direction=Direction.OUT, subject="Data Engineer application", message_id=SENT_ID)  # fmt: skip
     app.planning.ensure_current()
-    assert opportunity.opportunity.id is not None and jane.person.id is not None
+    assert opportunity.opportunity.id is not None
+    assert jane.person.id is not None
     return opportunity.opportunity.id, jane.person.id
 
 
@@ -259,7 +256,10 @@ BOUNCED = {
 }
 # The two auto-replies that answer a thread: Alex's mail they answer is in the ledger.
 THREADS = {
-    "kijitora@apple.example.com": ("<25203A4E-F90F-4A14-BF51-3E7B9D39BE8E@libsisimai.org>", "2019-12-16 10:00"),
+    "kijitora@apple.example.com": (
+        "<25203A4E-F90F-4A14-BF51-3E7B9D39BE8E@libsisimai.org>",
+        "2019-12-16 10:00",
+    ),
     "foo@bar.net": ("<foobar@dummy.org>", "2021-09-20 10:00"),
 }
 
@@ -275,7 +275,7 @@ def third_party_files() -> list[str]:
     return sorted(found)
 
 
-def test_every_third_party_mail_file_is_accounted_for(box: Mailbox) -> None:
+def test_every_third_party_mail_file_is_accounted_for(box: UserMailbox) -> None:
     files = third_party_files()
     assert set(files) == set(THIRD_PARTY)  # a file added to tests/data/mail needs its line above
     app = box.app()
@@ -337,7 +337,7 @@ REPLY_TEXT = (
 )
 
 
-def test_a_reply_cancels_the_pending_check_in(any_db_box: Mailbox) -> None:
+def test_a_reply_cancels_the_pending_check_in(any_db_box: UserMailbox) -> None:
     box = any_db_box
     app = box.app()
     _, jane = applied_at_northwind(app)
@@ -368,7 +368,7 @@ def test_a_reply_cancels_the_pending_check_in(any_db_box: Mailbox) -> None:
     assert owed.touch.trigger_id == reply.id
 
 
-def test_an_out_of_office_with_a_return_date_moves_the_pending_check_in(box: Mailbox) -> None:
+def test_an_out_of_office_with_a_return_date_moves_the_pending_check_in(box: UserMailbox) -> None:
     app = box.app()
     _, jane = applied_at_northwind(app)
     check_in = pending_check_in(app)
@@ -425,7 +425,7 @@ def delivery_report(failed: str, original_id: str) -> bytes:
     return (headers + body).encode("ascii")
 
 
-def test_a_bounce_marks_the_address_bad_and_asks_to_find_another(box: Mailbox) -> None:
+def test_a_bounce_marks_the_address_bad_and_asks_to_find_another(box: UserMailbox) -> None:
     app = box.app()
     _, jane = applied_at_northwind(app)
     assert not open_touches(app, TouchKind.FIND_ADDRESS)
@@ -444,8 +444,7 @@ def test_a_bounce_marks_the_address_bad_and_asks_to_find_another(box: Mailbox) -
     (find,) = open_touches(app, TouchKind.FIND_ADDRESS)
     assert find.touch.person_id == jane
     assert find.touch.trigger_id == entry.id
-    # the check-in is still pending (a bounce is no answer), but has nowhere to go until an address is found
-    assert open_touches(app, TouchKind.CHECK_IN)
+    assert open_touches(app, TouchKind.CHECK_IN)  # a bounce answers nothing
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -454,9 +453,7 @@ def test_a_bounce_marks_the_address_bad_and_asks_to_find_another(box: Mailbox) -
 UID = "interview-42@northwind.example"
 
 
-def invitation(
-    *, method: str, sequence: int, start: str, end: str, message_id: str, subject: str
-) -> bytes:
+def invitation(*, method: str, sequence: int, start: str, end: str, message_id: str, subject: str) -> bytes:
     """Jane's calendar invitation for Alex: a text part and a text/calendar part (as Outlook sends)."""
     ics = "\r\n".join([
         "BEGIN:VCALENDAR", "PRODID:-//Northwind Traders//Recruiting//EN", "VERSION:2.0",
@@ -479,7 +476,7 @@ def invitation(
     return mail.as_bytes(policy=SMTP)
 
 
-def test_an_invitation_its_update_and_its_cancellation(any_db_box: Mailbox) -> None:
+def test_an_invitation_its_update_and_its_cancellation(any_db_box: UserMailbox) -> None:
     box = any_db_box
     app = box.app()
     opportunity, jane = applied_at_northwind(app)
@@ -530,7 +527,9 @@ def test_an_invitation_its_update_and_its_cancellation(any_db_box: Mailbox) -> N
     assert [o.effect for o in report.outcomes] == ["invitation"]
     cancelled = repo.interview_with_uid(UID)
     assert cancelled is not None
-    assert (cancelled.id, cancelled.status, cancelled.sequence) == (interview.id, InterviewStatus.CANCELLED, 2)
+    assert (cancelled.id, cancelled.status, cancelled.sequence) == (
+        interview.id, InterviewStatus.CANCELLED, 2
+    )  # fmt: skip
     assert len(repo.all_interviews()) == 1
     assert [s.message_id for s in app.reading.store.suggestions()] == ["<invite-0@northwind.example>"]
 
@@ -544,7 +543,7 @@ def sent_by_alex(message_id: str, to: str, subject: str) -> bytes:
                    body="Hello,\n\na short note from my phone.\n")  # fmt: skip
 
 
-def test_a_renumbered_folder_is_read_again_without_duplicates(box: Mailbox) -> None:
+def test_a_renumbered_folder_is_read_again_without_duplicates(box: UserMailbox) -> None:
     app = box.app()
     _, jane = applied_at_northwind(app)
     app.tracker.add_person(PersonFields(name="Sam Lee", emails=["sam@acme.example"]))
@@ -582,12 +581,13 @@ def test_a_renumbered_folder_is_read_again_without_duplicates(box: Mailbox) -> N
     assert len([e for e in ledger(app, jane) if e.message_id == "<note-1@example.org>"]) == 1
 
 
-def test_a_sync_with_nothing_new_reads_nothing_and_then_only_what_is_new(box: Mailbox) -> None:
+def test_a_sync_with_nothing_new_reads_nothing_and_then_only_what_is_new(box: UserMailbox) -> None:
     app = box.app()
     applied_at_northwind(app)
-    box.append("INBOX", message(in_reply_to=SENT_ID),
-               message(sender="Weekly Digest <digest@news.example>", subject="This week in data",
-                       message_id="<digest-1@news.example>", headers={"List-Id": "<digest.news.example>"}))  # fmt: skip
+    digest = message(sender="Weekly Digest <digest@news.example>", subject="This week in data",
+                     message_id="<digest-1@news.example>",
+                     headers={"List-Id": "<digest.news.example>"})  # fmt: skip
+    box.append("INBOX", message(in_reply_to=SENT_ID), digest)
     reader = box.reader(app)
     assert app.mail_sync.sync(reader).read == 2
 
@@ -606,11 +606,13 @@ def test_a_sync_with_nothing_new_reads_nothing_and_then_only_what_is_new(box: Ma
 # 8. The Sent folder
 
 
-def test_mail_sent_from_the_users_own_client_settles_the_thank_you(box: Mailbox) -> None:
+def test_mail_sent_from_the_users_own_client_settles_the_thank_you(box: UserMailbox) -> None:
     app = box.app()
     t = app.tracker
     t.add_opportunity(OpportunityFields(company="Northwind Traders", title="Data Engineer"))
-    jane = t.add_person(PersonFields(name="Jane Doe", emails=[JANE], timezone="America/Chicago", country="US"))
+    jane = t.add_person(
+        PersonFields(name="Jane Doe", emails=[JANE], timezone="America/Chicago", country="US")
+    )
     t.log_interview("northwind", at="2026-11-25 13:00", duration="45m", interviewer_refs=["jane"])
     app.planning.ensure_current()
     (thank_you,) = open_touches(app, TouchKind.THANK_YOU)
@@ -646,7 +648,7 @@ def test_the_same_mbox_imported_twice_changes_nothing_the_second_time(tmp_path: 
         _, jane = applied_at_northwind(app)
         app.tracker.add_person(PersonFields(name="Sam Lee", emails=["sam@acme.example"]))
         path = tmp_path / "All mail.mbox"
-        box = mailbox.mbox(path)
+        mbox = mailbox.mbox(path)
         for data in (
             message(in_reply_to=SENT_ID, body=REPLY_TEXT),
             message(subject="Automatic reply: Data Engineer application", message_id="<ooo-1@acme.example>",
@@ -655,23 +657,29 @@ def test_the_same_mbox_imported_twice_changes_nothing_the_second_time(tmp_path: 
             delivery_report("sam@acme.example", "<coffee@example.org>"),
             message(sender="Weekly Digest <digest@news.example>", subject="This week in data",
                     message_id="<digest-1@news.example>",
-                    headers={"List-Id": "<digest.news.example>", "List-Unsubscribe": "<mailto:u@news.example>"},
-                    body="From the archives: ten years of streaming.\n"),  # a body line mbox quotes as >From
+                    headers={"List-Id": "<digest.news.example>"},
+                    body="From the archives: ten years of streaming.\n"),  # mbox quotes it as >From
             message(message_id=None, subject="Re: your call", sender=f"Jane Doe <{JANE}>",
-                    body="Alex, I tried to call you: when suits you?\n", written=ARRIVED - timedelta(hours=2)),
+                    body="Alex, I tried to call you: when suits you?\n",
+                    written=ARRIVED - timedelta(hours=2)),
+            invitation(method="REQUEST", sequence=0, start="20261203T100000", end="20261203T104500",
+                       message_id="<invite-0@northwind.example>", subject="Invitation: interview"),
         ):  # fmt: skip
-            box.add(mailbox.mboxMessage(data))
-        box.close()
+            mbox.add(mailbox.mboxMessage(data))
+        mbox.close()
         repo = app.context.repo
 
         first = app.mail_sync.import_files(app.mail_files, "mbox", path)
 
-        assert [o.effect for o in first.outcomes] == ["logged", "auto-reply", "bounce", "ignored", "logged"]
-        assert (first.read, first.skipped) == (5, [])
+        assert [o.effect for o in first.outcomes] == [
+            "logged", "auto-reply", "bounce", "ignored", "logged", "invitation"
+        ]  # fmt: skip
+        assert (first.read, first.skipped) == (6, [])
         synthetic = first.outcomes[4].message_id
         assert synthetic.endswith("@followup.invalid>")
         assert synthetic in {e.message_id for e in ledger(app, jane)}
         counts, suggestions = repo.counts(), app.reading.store.suggestions()
+        assert (counts["interviews"], len(suggestions)) == (1, 2)
         touches = [(r.touch.key, r.touch.status) for r in app.planning.store.records()]
 
         second = app.mail_sync.import_files(app.mail_files, "mbox", path)
@@ -680,8 +688,9 @@ def test_the_same_mbox_imported_twice_changes_nothing_the_second_time(tmp_path: 
         assert dict(effects(second)) == {
             o.message_id: "ignored" if o.effect == "ignored" else "known" for o in first.outcomes
         }
-        assert (second.read, second.known, second.ignored, second.skipped) == (5, 4, 1, [])
-        assert (second.logged, second.auto_replies, second.bounces, second.suggestions) == (0, 0, 0, 0)
+        assert (second.read, second.known, second.ignored, second.skipped) == (6, 5, 1, [])
+        assert (second.logged, second.auto_replies, second.bounces) == (0, 0, 0)
+        assert (second.invitations, second.suggestions) == (0, 0)
         assert (second.events, second.cancelled) == ([], [])
         assert repo.counts() == counts
         assert app.reading.store.suggestions() == suggestions
@@ -690,18 +699,128 @@ def test_the_same_mbox_imported_twice_changes_nothing_the_second_time(tmp_path: 
         app.close()
 
 
-def test_probe_kick(box: Mailbox) -> None:
+# ---------------------------------------------------------------------------------------------------
+# 10-11. Watching with IDLE, and dropped connections
+
+
+@dataclasses.dataclass
+class Watcher:
+    """`MailSync.watch` in a thread of its own, with an App of its own (an SQLite connection belongs to
+    the thread that opened it); reports and problems are kept with the moment they came."""
+
+    box: UserMailbox
+    rounds: int
+    sleep: Callable[[float], object] = lambda _s: None
+    reports: list[tuple[float, ReadReport]] = dataclasses.field(default_factory=list)
+    problems: list[str] = dataclasses.field(default_factory=list)
+    errors: list[BaseException] = dataclasses.field(default_factory=list)
+    on_first: Callable[[], object] = lambda: None
+    changed: threading.Condition = dataclasses.field(default_factory=threading.Condition)
+
+    def start(self) -> threading.Thread:
+        thread = threading.Thread(target=self._run, daemon=True)
+        thread.start()
+        return thread
+
+    def _run(self) -> None:
+        app = self.box.app(keep=False)
+        try:
+            app.mail_sync.watch(app.mail_reader, on_report=self._report, on_problem=self._problem,
+                                renew_s=60.0, sleep=self.sleep, rounds=self.rounds)  # fmt: skip
+        except BaseException as exc:  # handed to the test, which fails on it
+            self.errors.append(exc)
+        finally:
+            app.close()
+            with self.changed:
+                self.changed.notify_all()
+
+    def _report(self, report: ReadReport) -> None:
+        if not self.reports:
+            self.on_first()
+        with self.changed:
+            self.reports.append((time.monotonic(), report))
+            self.changed.notify_all()
+
+    def _problem(self, text: str) -> None:
+        with self.changed:
+            self.problems.append(text)
+            self.changed.notify_all()
+
+    def wait_for(self, reports: int, timeout: float) -> float:
+        """When the `reports`-th report came (monotonic); fails after `timeout` seconds."""
+        with self.changed:
+            arrived = self.changed.wait_for(lambda: len(self.reports) >= reports or self.errors, timeout)
+        assert not self.errors, self.errors
+        assert arrived, f"report {reports} did not come within {timeout} s ({self.problems})"
+        return self.reports[reports - 1][0]
+
+
+def test_idle_wakes_the_watch_within_seconds(box: UserMailbox) -> None:
+    app = box.app()
+    _, jane = applied_at_northwind(app)
+    # the worst moment first: mail that arrives once INBOX was read, before IDLE begins
+    watcher = Watcher(box, rounds=3, on_first=lambda: box.append("INBOX", message(in_reply_to=SENT_ID)))
+    thread = watcher.start()
+
+    first = watcher.wait_for(1, timeout=10)
+    assert watcher.reports[0][1].read == 0
+    second = watcher.wait_for(2, timeout=5)
+    assert second - first < 5
+    assert effects(watcher.reports[1][1]) == [("<reply-1@northwind.example>", "logged")]
+
+    time.sleep(0.3)  # by now the watch waits in IDLE: the server's EXISTS must wake it
+    box.append("INBOX", message(message_id="<reply-2@northwind.example>", subject="Re: call on Monday",
+                                in_reply_to="<reply-1@northwind.example>"))  # fmt: skip
+    appended = time.monotonic()
+    third = watcher.wait_for(3, timeout=5)
+    assert third - appended < 5
+    assert effects(watcher.reports[2][1]) == [("<reply-2@northwind.example>", "logged")]
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert watcher.problems == []
+    replies = [e.message_id for e in ledger(app, jane) if e.direction is Direction.IN]
+    assert replies == ["<reply-1@northwind.example>", "<reply-2@northwind.example>"]
+
+
+def test_a_sync_after_the_server_dropped_the_connection_reconnects(box: UserMailbox) -> None:
     app = box.app()
     applied_at_northwind(app)
     reader = box.reader(app)
-    app.mail_sync.sync(reader)
-    box.server.kick(box.server.user)
+    assert app.mail_sync.sync(reader).read == 0
+    box.server.kick(box.server.user)  # as a server restart would
     box.append("INBOX", message(in_reply_to=SENT_ID))
-    try:
-        r = app.mail_sync.sync(reader)
-        print("OK", effects(r))
-    except Exception as exc:
-        print("FAILED", type(exc), exc)
-        r = app.mail_sync.sync(reader)
-        print("then", effects(r))
-    raise AssertionError
+
+    report = app.mail_sync.sync(reader)
+
+    assert effects(report) == [("<reply-1@northwind.example>", "logged")]
+    assert report.skipped == []
+    assert app.mail_sync.sync(reader).read == 0
+
+
+def test_a_watch_whose_connection_drops_reports_it_and_resumes(box: UserMailbox) -> None:
+    app = box.app()
+    _, jane = applied_at_northwind(app)
+    pauses: list[float] = []
+
+    def sleep(seconds: float) -> None:  # no pause; mail arrives while the watch is disconnected
+        pauses.append(seconds)
+        box.append("INBOX", message(in_reply_to=SENT_ID))
+
+    watcher = Watcher(box, rounds=2, sleep=sleep)
+    thread = watcher.start()
+    watcher.wait_for(1, timeout=10)
+    time.sleep(0.2)  # in IDLE by now
+    box.server.kick(box.server.user)
+
+    watcher.wait_for(2, timeout=10)
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    (problem,) = watcher.problems
+    server = f"127.0.0.1:{box.server.port}"
+    assert problem.startswith(f"The IMAP server {server} failed to watch the folder 'INBOX'")
+    assert problem.endswith("trying again in 1 s")
+    assert pauses == [1.0]
+    assert effects(watcher.reports[1][1]) == [("<reply-1@northwind.example>", "logged")]
+    assert [e.message_id for e in ledger(app, jane) if e.direction is Direction.IN] == [
+        "<reply-1@northwind.example>"
+    ]

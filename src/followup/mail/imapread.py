@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from followup.errors import MailServerError
 from followup.mail.imap import ImapMailbox
 from followup.ports import FolderStatus
 
@@ -21,19 +22,35 @@ class ImapReader(ImapMailbox):
 
     _selected: tuple[int, str] | None = None  # (id of the connection, folder) last examined
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._uidnext: dict[str, int | None] = {}  # per folder, as the last `examine` saw it
+
     @property
     def account(self) -> str:
         return f"{self.user}@{self.host}:{self.port}"
 
     def examine(self, folder: str) -> FolderStatus:
-        with self._talking(f"open the folder {folder!r}") as client:
-            info = self._examine(client, folder, fresh=True)
-        return FolderStatus(
+        # EXAMINE changes nothing: a kept connection the server dropped since (a restart, a kick) is
+        # retried once on a new one, as `contains` does, rather than failing the sync.
+        reused = self._client is not None
+        try:
+            with self._talking(f"open the folder {folder!r}") as client:
+                info = self._examine(client, folder, fresh=True)
+        except MailServerError:
+            if not reused:
+                raise
+            self._selected = None
+            with self._talking(f"open the folder {folder!r}") as client:
+                info = self._examine(client, folder, fresh=True)
+        status = FolderStatus(
             uidvalidity=_int(info.get(b"UIDVALIDITY")) or 0,
             uidnext=_int(info.get(b"UIDNEXT")),
             highest_modseq=_int(info.get(b"HIGHESTMODSEQ")),
             messages=_int(info.get(b"EXISTS")) or 0,
         )
+        self._uidnext[folder] = status.uidnext
+        return status
 
     def uids(self, folder: str, *, above: int, since: date | None) -> list[int]:
         criteria: list[object] = ["UID", f"{above + 1}:*"]
@@ -64,7 +81,12 @@ class ImapReader(ImapMailbox):
 
     def wait(self, folder: str, timeout: float) -> bool:
         with self._talking(f"watch the folder {folder!r}") as client:
-            self._examine(client, folder, fresh=True)
+            info = self._examine(client, folder, fresh=True)
+            seen = self._uidnext.get(folder)
+            if seen is not None and _int(info.get(b"UIDNEXT")) != seen:
+                # mail came after the last `examine` (while the sync read): IDLE would not announce it
+                self._selected = None
+                return True
             client.idle()
             try:
                 responses = client.idle_check(timeout=timeout)
