@@ -351,8 +351,8 @@ def test_a_reply_cancels_the_pending_check_in(any_db_box: UserMailbox) -> None:
     settled = app.planning.store.record(check_in.id)
     assert settled is not None
     assert settled.touch.status is TouchStatus.CANCELLED
-    assert settled.touch.cancel_reason == "reply received 26 Nov"
-    assert report.cancelled == ["check-in to Jane Doe cancelled: reply received 26 Nov"]
+    assert settled.touch.cancel_reason == "reply received: Jane Doe replied on 26 Nov"
+    assert report.cancelled == ["check-in to Jane Doe cancelled: reply received: Jane Doe replied on 26 Nov"]
     (reply,) = [e for e in ledger(app, jane) if e.direction is Direction.IN]
     assert (reply.kind, reply.message_id, reply.in_reply_to) == (
         InteractionKind.EMAIL, "<reply-1@northwind.example>", SENT_ID

@@ -166,7 +166,11 @@ def rounds(
             day = s.day_after(made.occurred_at, rule.repeat, pid)
             continue
         if heard is not None:
-            touches.append(s.settle(touch, cancel=f"reply received {heard.occurred_at:%d %b}"))
+            who = s.name(heard.person_ids[0]) if heard.person_ids else s.company(opportunity_id)
+            what = "replied" if is_heard(heard) else f"logged {heard.kind}"
+            touches.append(
+                s.settle(touch, cancel=f"reply received: {who} {what} on {heard.occurred_at:%d %b}")
+            )
         elif closed is not None:
             touches.append(s.settle(touch, cancel=closed))
         else:

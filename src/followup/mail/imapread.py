@@ -20,7 +20,8 @@ log = logging.getLogger(__name__)
 class ImapReader(ImapMailbox):
     """The MailReader port: one connection, the folder kept selected (read-only) between calls."""
 
-    _selected: tuple[int, str] | None = None  # (id of the connection, folder) last examined
+    _selected: tuple[IMAPClient, str] | None = None  # (the connection, the folder) last examined
+    _condstore: IMAPClient | None = None  # the connection CONDSTORE was enabled on
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -85,7 +86,6 @@ class ImapReader(ImapMailbox):
             seen = self._uidnext.get(folder)
             if seen is not None and _int(info.get(b"UIDNEXT")) != seen:
                 # mail came after the last `examine` (while the sync read): IDLE would not announce it
-                self._selected = None
                 return True
             client.idle()
             try:
@@ -96,14 +96,20 @@ class ImapReader(ImapMailbox):
         return any(_announces_change(r) for r in responses)
 
     def _examine(self, client: IMAPClient, folder: str, *, fresh: bool = False) -> dict[bytes, object]:
-        key = (id(client), folder)
-        if not fresh and self._selected == key:
+        # the connection object itself, never its id(): a new connection may get a dropped one's id
+        if (
+            not fresh
+            and self._selected is not None
+            and self._selected[0] is client
+            and self._selected[1] == folder
+        ):
             return {}
-        new_connection = self._selected is None or self._selected[0] != id(client)
-        if new_connection and b"CONDSTORE" in client.capabilities():
-            client.enable("CONDSTORE")  # ask for MODSEQ where the server can give it (RFC 7162)
+        if self._condstore is not client:
+            if b"CONDSTORE" in client.capabilities():
+                client.enable("CONDSTORE")  # ask for MODSEQ where the server can give it (RFC 7162)
+            self._condstore = client
         info = client.select_folder(folder, readonly=True)
-        self._selected = key
+        self._selected = (client, folder)
         return dict(info)
 
 
