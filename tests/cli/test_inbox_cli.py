@@ -124,3 +124,21 @@ def test_sync_without_a_mailbox_says_how_to_set_one_up(run: Run) -> None:
     assert result.code != 0
     assert "No mailbox server is set up" in result.err
     assert "followup mail setup" in result.err
+
+
+def test_trace_says_what_each_message_was_and_why(run: Run, tmp_path: Path) -> None:
+    northwind(run)
+    (tmp_path / "no.eml").write_bytes(REJECTION)
+    (tmp_path / "news.eml").write_bytes(REJECTION.replace(b"jane@northwind", b"news@paper").replace(
+        b"<no@", b"<news@"))  # fmt: skip
+    result = run("import", "eml", str(tmp_path), "--trace")
+    assert result.code == 0, result.err
+    lines = [line for line in result.out.splitlines() if line.startswith(str(tmp_path))]
+    assert len(lines) == 2
+    # a stranger's rejection is only a suggestion; Jane's is logged (and suggested)
+    assert "news.eml  <news@northwind.example>  human (" in lines[0]
+    assert lines[0].endswith("→ suggestion")
+    assert "no.eml  <no@northwind.example>  human (" in lines[1]
+    assert lines[1].endswith("→ logged")
+    traced = json.loads(run("import", "eml", str(tmp_path), "--trace", "--json").out)["trace"]
+    assert [t["effect"] for t in traced] == ["known", "known"]

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from followup.services.reading import ReadReport
     from followup.services.suggesting import SuggestionView
 
+TRACE = Arg("--trace", action="store_true", help="one line per message: what it was, why, and what it did")
 SUGGESTION = Arg(
     "suggestion", type=int, metavar="N", help="the suggestion's number from `followup suggestions`"
 )
@@ -53,10 +54,29 @@ def report_json(report: ReadReport) -> dict[str, Any]:
         "events": report.events,
         "cancelled": report.cancelled,
         "skipped": report.skipped,
+        **(
+            {
+                "trace": [
+                    {
+                        "where": o.where,
+                        "message_id": o.message_id,
+                        "kind": o.kind,
+                        "because": o.because,
+                        "effect": o.effect,
+                    }
+                    for o in report.outcomes
+                ]
+            }  # fmt: skip
+            if report.outcomes
+            else {}
+        ),
     }
 
 
 def print_report(report: ReadReport, *, quiet_when_empty: bool = False) -> None:
+    for o in report.outcomes:
+        why = f"{o.kind} ({o.because})" if o.because else o.kind or "-"
+        echo(f"{o.where}  {o.message_id}  {why} → {o.effect}")
     for line in report.events:
         echo(line)
     for line in report.cancelled:
@@ -82,8 +102,8 @@ def print_report(report: ReadReport, *, quiet_when_empty: bool = False) -> None:
         echo("See them with `followup suggestions`; `followup confirm N` records one.")
 
 
-@command("sync", JSON)
-def sync(runtime: Runtime, as_json: bool) -> None:
+@command("sync", TRACE, JSON)
+def sync(runtime: Runtime, trace: bool, as_json: bool) -> None:
     """Read new mail in INBOX and Sent once (read-only): replies stop nudges, and more.
 
     A reply from someone in your job search is logged and cancels the pending check-ins of that
@@ -94,9 +114,10 @@ def sync(runtime: Runtime, as_json: bool) -> None:
 
     Examples:
       followup sync
-      followup sync --json
+      followup sync --trace
     """
     app = runtime.app()
+    app.reading.trace = trace
     bars = _Bars("Reading")
     reader = app.mail_reader()
     try:
@@ -141,9 +162,10 @@ _KIND_HELP = {
 
 
 def _import_mail(kind: str) -> Any:
-    @command(f"import {kind}", Arg("path", metavar="PATH", help=_KIND_HELP[kind]), JSON)
-    def handler(runtime: Runtime, path: str, as_json: bool) -> None:
+    @command(f"import {kind}", Arg("path", metavar="PATH", help=_KIND_HELP[kind]), TRACE, JSON)
+    def handler(runtime: Runtime, path: str, trace: bool, as_json: bool) -> None:
         app = runtime.app()
+        app.reading.trace = trace
         bars = _Bars("Importing")
         try:
             report = app.mail_sync.import_files(app.mail_files, kind, Path(path), progress=bars)
