@@ -12,7 +12,7 @@ from followup.cli.term import Progress, echo, secho, style
 from followup.errors import InvalidInputError
 
 if TYPE_CHECKING:
-    from followup.services.reading import ReadReport
+    from followup.services.reading import Outcome, ReadReport
     from followup.services.suggesting import SuggestionView
 
 TRACE = Arg("--trace", action="store_true", help="one line per message: what it was, why, and what it did")
@@ -54,22 +54,17 @@ def report_json(report: ReadReport) -> dict[str, Any]:
         "events": report.events,
         "cancelled": report.cancelled,
         "skipped": report.skipped,
-        **(
-            {
-                "trace": [
-                    {
-                        "where": o.where,
-                        "message_id": o.message_id,
-                        "kind": o.kind,
-                        "because": o.because,
-                        "effect": o.effect,
-                    }
-                    for o in report.outcomes
-                ]
-            }  # fmt: skip
-            if report.outcomes
-            else {}
-        ),
+        **({"trace": [_outcome_json(o) for o in report.outcomes]} if report.outcomes else {}),
+    }
+
+
+def _outcome_json(o: Outcome) -> dict[str, str]:
+    return {
+        "where": o.where,
+        "message_id": o.message_id,
+        "kind": o.kind,
+        "because": o.because,
+        "effect": o.effect,
     }
 
 
