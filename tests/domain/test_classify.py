@@ -80,12 +80,12 @@ def test_mimecast_autoresponder_from_noreply_is_an_auto_reply_not_bulk() -> None
 
 
 def test_auto_reply_return_date_comes_from_the_text_then_the_subject() -> None:
-    mailtext = importlib.import_module("followup.domain.mailtext")
+    returndates = importlib.import_module("followup.domain.returndates")
     # "returning to the office on May 5th"; subject "Away until May 5"
     raw = read(f"{SISIMAI}/rfc3834-01.eml")
     content, verdict = judge(raw)
     received = date(2005, 4, 29)
-    expected = mailtext.return_date(content.text, received=received) or mailtext.return_date(
+    expected = returndates.return_date(content.text, received=received) or returndates.return_date(
         "Away until May 5", received=received
     )
     assert verdict.returns_on == expected
@@ -537,11 +537,11 @@ REJECTION = ("Your application", "Unfortunately we have decided not to move forw
     ],
 )
 def test_employer_signals_are_kept_for_people_lists_and_notifications(headers: str, kind: MailKind) -> None:
-    mailtext = importlib.import_module("followup.domain.mailtext")
+    signals = importlib.import_module("followup.domain.signals")
     subject, text = REJECTION
     verdict = verdict_of(f"{headers}\nSubject: {subject}", text)
     assert verdict.kind is kind
-    assert verdict.signals == mailtext.employer_signals(subject, text)
+    assert verdict.signals == signals.employer_signals(subject, text)
     assert verdict.signals  # the plumbing is only tested if the phrase tables find something
 
 

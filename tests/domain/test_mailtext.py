@@ -1,4 +1,4 @@
-"""Tests for reading what people write in mail (followup.domain.mailtext).
+"""Tests for reading what people write in mail (followup.domain.mailtext, returndates, signals).
 
 The replies under tests/data/mail/zapier-email-reply-parser/ are real third-party samples (see
 tests/data/mail/SOURCES.md); every other message is written beside its assertion.
@@ -14,15 +14,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from followup.domain.inbound import Signal
-from followup.domain.mailtext import (
+from followup.domain.mailtext import new_text, snippet
+from followup.domain.returndates import return_date
+from followup.domain.signals import (
     PHRASE_LIMIT,
     SIGNAL_ORDER,
     SIGNAL_PHRASES,
     employer_signals,
     job_related,
-    new_text,
-    return_date,
-    snippet,
 )
 
 ZAPIER = Path(__file__).parent.parent / "data" / "mail" / "zapier-email-reply-parser"

@@ -16,7 +16,6 @@ from email.policy import compat32
 from html.parser import HTMLParser
 
 from followup.domain.inbound import Classification, Content, Envelope, MailKind, SignalMatch
-from followup.domain.mailtext import employer_signals, return_date
 from followup.domain.reports import (
     children,
     clean,
@@ -30,6 +29,8 @@ from followup.domain.reports import (
     report_failures,
     text_failures,
 )
+from followup.domain.returndates import return_date
+from followup.domain.signals import employer_signals
 
 # Subjects of out-of-office and autoresponder mail, lower case (Exchange localises its prefix).
 AUTO_REPLY_SUBJECTS: tuple[str, ...] = (

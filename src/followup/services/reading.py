@@ -24,7 +24,7 @@ from followup.domain.inbound import (
     Signal,
     parse_envelope,
 )
-from followup.domain.mailtext import job_related, snippet
+from followup.domain.mailtext import snippet
 from followup.domain.matching import FREE_MAIL, Match, MatchIndex, registrable
 from followup.domain.model import (
     Direction,
@@ -36,6 +36,7 @@ from followup.domain.model import (
     InterviewStatus,
     Person,
 )
+from followup.domain.signals import job_related
 from followup.domain.suggestions import Suggestion, SuggestionKind
 from followup.domain.touches import TouchStatus
 from followup.errors import FollowupError
