@@ -43,10 +43,12 @@ pytest: install system-deps
 test: system-deps lint typecheck pytest
 
 ## Benchmarks: ratios against a floor measured in the same run; never a pass/fail on time.
-bench: install
+## bench_sync starts its own Dovecot (system-deps), as root; it takes about 5 minutes.
+bench: install system-deps
 	$(PY) bench/bench_list.py
 	$(PY) bench/bench_today.py
 	$(PY) bench/bench_send.py
+	$(PY) bench/bench_sync.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis bench/.data

@@ -11,11 +11,15 @@ about one in 300 comes from an applicant tracking system (job-related: fetched, 
 from __future__ import annotations
 
 import base64
+import os
 import random
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from pathlib import Path
 
 ME = "Alex Morgan <alex@example.org>"
 ME_ADDRESS = "alex@example.org"
@@ -288,3 +292,57 @@ def _reply(rng: random.Random, bodies: _Bodies, n: int, when: datetime, who: Cor
 
 def mbox_from_line(message: Message) -> bytes:
     return f"From {message.sender} {message.when.astimezone(UTC):%a %b %d %H:%M:%S %Y}\n".encode()
+
+
+class MaildirWriter:
+    """INBOX and an empty Sent as Dovecot's own Maildir holds them: seen, in cur/, their sizes in the
+    names (so Dovecot need not read the files to know them); the mtime is the INTERNALDATE. Files are
+    written by a few threads: one by one, each costs ~0.5 ms of file-system latency here."""
+
+    def __init__(self, home: Path) -> None:
+        self.root = home / "Maildir"
+        for folder in (self.root, self.root / ".Sent"):
+            for sub in ("cur", "new", "tmp"):
+                (folder / sub).mkdir(parents=True, exist_ok=True)
+        (self.root / ".Sent" / "maildirfolder").touch()
+        self.count = self.replies = 0
+        self._pool = ThreadPoolExecutor(4)
+        self._pending = threading.BoundedSemaphore(256)
+
+    def add(self, message: Message) -> None:
+        stamp = message.when.timestamp()
+        size, lines = len(message.data), message.data.count(b"\n")
+        path = self.root / "cur" / f"{int(stamp)}.M{self.count}P1.bench,S={size},W={size + lines}:2,S"
+        self._pending.acquire()
+        self._pool.submit(self._write, path, message.data, stamp)
+        self.count, self.replies = self.count + 1, self.replies + message.reply
+
+    def _write(self, path: Path, data: bytes, stamp: float) -> None:
+        try:
+            path.write_bytes(data)
+            os.utime(path, (stamp, stamp))
+        finally:
+            self._pending.release()
+
+    def close(self) -> None:
+        self._pool.shutdown()
+
+
+class MboxWriter:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._out = path.open("wb")
+        self.count = self.replies = 0
+
+    def add(self, message: Message) -> None:
+        self._out.write(mbox_from_line(message) + message.data.replace(b"\nFrom ", b"\n>From ") + b"\n")
+        self.count, self.replies = self.count + 1, self.replies + message.reply
+
+    def close(self) -> None:
+        self._out.close()
+
+
+def fill(mail: Iterator[Message], *writers: MaildirWriter | MboxWriter) -> None:
+    for message in mail:
+        for writer in writers:
+            writer.add(message)
