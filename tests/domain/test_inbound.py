@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from email.utils import getaddresses
 from pathlib import Path
 
-from followup.domain.inbound import SYNTHETIC_DOMAIN, parse_envelope, read_headers
+from hypothesis import given
+from hypothesis import strategies as st
+
+from followup.domain.inbound import SYNTHETIC_DOMAIN, _addresses, parse_envelope, read_headers
 
 DATA = Path(__file__).parent.parent / "data" / "mail"
 
@@ -69,3 +73,13 @@ def test_encoded_words_that_cannot_be_decoded_stay_as_written() -> None:
         env = parse_envelope(b"Subject: " + subject + b"\nFrom: a@b.example\n\n")
         assert env.sender == "a@b.example"
         assert env.subject.startswith("=?utf")
+
+
+_names = st.text(alphabet=st.sampled_from("abcdeé XYZ.'-"), max_size=12)
+_addrs = st.from_regex(r"[a-z0-9.+_-]{1,8}@[a-z0-9-]{1,8}\.(example|org|co\.uk)", fullmatch=True)
+
+
+@given(st.lists(st.tuples(_names, _addrs), min_size=1, max_size=4))
+def test_the_quick_address_reader_agrees_with_the_standard_library(pairs: list[tuple[str, str]]) -> None:
+    value = ", ".join(f"{name} <{addr}>" if name.strip() else addr for name, addr in pairs)
+    assert _addresses(value) == getaddresses([value])

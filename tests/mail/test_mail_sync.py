@@ -596,10 +596,14 @@ def test_a_sync_with_nothing_new_reads_nothing_and_then_only_what_is_new(box: Us
 
     box.append("INBOX", message(message_id="<reply-2@northwind.example>", subject="Re: call on Monday",
                                 in_reply_to="<reply-1@northwind.example>"))  # fmt: skip
+    # mail moved into INBOX keeps its old date: older than the window, it is not read
+    box.append("INBOX", message(message_id="<old@northwind.example>", in_reply_to=SENT_ID),
+               when=ARRIVED - timedelta(days=400))  # fmt: skip
     third = app.mail_sync.sync(reader)
     assert third.read == 1
     assert effects(third) == [("<reply-2@northwind.example>", "logged")]
     assert app.mail_sync.sync(reader).read == 0
+    assert app.context.repo.entries_with_message_ids(["<old@northwind.example>"]) == []
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ HEADER_FIELDS: tuple[str, ...] = (
 _WANTED = {name.lower() for name in HEADER_FIELDS}
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _SPACE = re.compile(r"\s+")
+_SIMPLE = re.compile(r"(?:([^<>@,]*?)\s*<([^<>\s]+@[^<>\s]+)>|([^<>\s]+@[^<>\s]+))")
 SYNTHETIC_DOMAIN = "followup.invalid"
 
 
@@ -261,6 +262,11 @@ def _decode_value(value: bytes) -> str:
 def _addresses(value: str) -> list[tuple[str, str]]:
     if not value.strip(","):
         return []
+    if not any(c in value for c in '"()\\;:'):
+        # the common forms ("Name <a@b>", "a@b", a list of them) without the full RFC 5322 parser
+        found = [_SIMPLE.fullmatch(part.strip()) for part in value.split(",") if part.strip()]
+        if all(found):
+            return [(m.group(1) or "", m.group(2) or m.group(3)) for m in found if m]
     try:
         return getaddresses([value])
     except (ValueError, IndexError, TypeError):

@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from followup.domain.inbound import HEADER_FIELDS, FolderState
@@ -93,13 +93,16 @@ class MailSync:
                     )
                     self._save(reader, folder, state)
                 return None
-            uids = reader.uids(folder, above=known.highest_uid, since=None)
+            # the window again: mail moved in with an old date is as old as it says
+            uids = reader.uids(folder, above=known.highest_uid, since=self._window_start())
             return SyncPlan(folder, uids, FolderState(status.uidvalidity, known.highest_uid, status.uidnext,
                                                       status.highest_modseq), first=False)  # fmt: skip
         if known is not None:
             log.info("UIDVALIDITY of %s changed: reading it again and matching by Message-ID", folder)
-        since = self.ctx.local_now().date() - timedelta(days=self.window_days)
-        return SyncPlan(folder, reader.uids(folder, above=0, since=since), state, first=True)
+        return SyncPlan(folder, reader.uids(folder, above=0, since=self._window_start()), state, first=True)
+
+    def _window_start(self) -> date:
+        return self.ctx.local_now().date() - timedelta(days=self.window_days)
 
     def _read_folder(
         self, reader: MailReader, plan: SyncPlan, sent: bool, report: ReadReport, progress: Progress | None
@@ -118,9 +121,10 @@ class MailSync:
                 return {p: found[uids[p]] for p in positions if uids[p] in found}
 
             report.add(self.reading.read(items, fetch))
-            highest = max([highest, *batch])
             done += len(batch)
             last = start + BATCH >= len(plan.uids)
+            # every UID below UIDNEXT existed at EXAMINE and was searched: none of them is still to read
+            highest = max([highest, *batch, (plan.state.uidnext or 1) - 1 if last else 0])
             # MODSEQ only once everything is read: a sync cut short must not look finished
             modseq = plan.state.highest_modseq if last else None
             self._save(
@@ -129,7 +133,8 @@ class MailSync:
             if progress is not None:
                 progress(folder, done, len(plan.uids))
         if not plan.uids:
-            self._save(reader, folder, plan.state)
+            highest = max(plan.state.highest_uid, (plan.state.uidnext or 1) - 1)
+            self._save(reader, folder, dataclasses.replace(plan.state, highest_uid=highest))
 
     def _save(self, reader: MailReader, folder: str, state: FolderState) -> None:
         self.store.save_folder_state(reader.account, folder, state, now=self.ctx.now())
@@ -179,8 +184,13 @@ class MailSync:
         self.reading.forget()
         with self.tracker.deferred():
             for batch in _batches(files.messages(kind, path)):
-                items = [Incoming(f.where, f.data, content=f.data) for f in batch]
-                report.add(self.reading.read(items))
+                # like the sync: headers first, the body only of a message that matched
+                items = [Incoming(f.where, f.data) for f in batch]
+
+                def bodies(positions: Sequence[int], batch: list[MailFile] = batch) -> dict[int, bytes]:
+                    return {p: batch[p].data[:CONTENT_LIMIT] for p in positions}
+
+                report.add(self.reading.read(items, bodies))
                 if progress is not None:
                     progress(str(path), batch[-1].position, total)
         self.reading.finish(report)
