@@ -9,6 +9,7 @@ standard library's header classes cost ten times more than the few fields we kee
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
@@ -45,10 +46,12 @@ HEADER_FIELDS: tuple[str, ...] = (
     "List-Unsubscribe",
     "Return-Path",
 )
-_WANTED = {name.lower() for name in HEADER_FIELDS}
+_FOLD = re.compile(rb"\r?\n")
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _SPACE = re.compile(r"\s+")
-_SIMPLE = re.compile(r"(?:([^<>@,]*?)\s*<([^<>\s]+@[^<>\s]+)>|([^<>\s]+@[^<>\s]+))")
+_SIMPLE = re.compile(
+    r'(?:"([^"\\]*)"\s*<([^<>\s"]+@[^<>\s"]+)>|([^<>@,"]*?)\s*<([^<>\s"]+@[^<>\s"]+)>|([^<>\s"]+@[^<>\s"]+))'
+)
 SYNTHETIC_DOMAIN = "followup.invalid"
 
 
@@ -218,28 +221,23 @@ def parse_envelope(raw: bytes) -> Envelope:
 def read_headers(raw: bytes, wanted: Iterable[str] | None = None) -> dict[str, str]:
     """The wanted header fields (lower-case names → decoded, unfolded values; the first of a repeated
     field wins). CRLF and LF may be mixed; 8-bit bytes are read as UTF-8, else Latin-1."""
-    names = _WANTED if wanted is None else {n.lower() for n in wanted}
-    end = _header_end(raw)
+    pattern = _field_pattern(tuple(HEADER_FIELDS) if wanted is None else tuple(wanted))
     fields: dict[str, str] = {}
-    name: str | None = None
-    parts: list[bytes] = []
-    for raw_line in raw[:end].split(b"\n"):
-        line = raw_line.rstrip(b"\r")
-        if line[:1] in (b" ", b"\t"):
-            if name is not None:
-                parts.append(line)
-            continue
-        if name is not None and name not in fields:
-            fields[name] = _decode_value(b" ".join(p.strip() for p in parts))
-        colon = line.find(b":")
-        candidate = line[:colon].strip().lower().decode("ascii", "replace") if colon > 0 else ""
-        if candidate in names:
-            name, parts = candidate, [line[colon + 1 :]]
-        else:
-            name, parts = None, []
-    if name is not None and name not in fields:
-        fields[name] = _decode_value(b" ".join(p.strip() for p in parts))
+    for found in pattern.finditer(raw, 0, _header_end(raw)):
+        name = found.group(1).lower().decode("ascii")
+        if name not in fields:
+            value = b" ".join(part.strip() for part in _FOLD.split(found.group(2)))
+            fields[name] = _decode_value(value)
     return fields
+
+
+@functools.lru_cache(maxsize=8)
+def _field_pattern(names: tuple[str, ...]) -> re.Pattern[bytes]:
+    """A field at the start of a line, its name one of `names`, its value with its folded lines."""
+    alternatives = b"|".join(re.escape(n.encode("ascii")) for n in sorted(names, key=len, reverse=True))
+    return re.compile(
+        rb"^(" + alternatives + rb")[ \t]*:([^\n]*(?:\n[ \t][^\n]*)*)", re.IGNORECASE | re.MULTILINE
+    )
 
 
 def _header_end(raw: bytes) -> int:
@@ -262,15 +260,24 @@ def _decode_value(value: bytes) -> str:
 def _addresses(value: str) -> list[tuple[str, str]]:
     if not value.strip(","):
         return []
-    if not any(c in value for c in '"()\\;:'):
-        # the common forms ("Name <a@b>", "a@b", a list of them) without the full RFC 5322 parser
+    if not any(c in value for c in "()\\;:"):
+        # the common forms ('"Name" <a@b>', "Name <a@b>", "a@b", a list of them) without the full
+        # RFC 5322 parser; anything else (a comma inside quotes, comments, groups) goes to it
         found = [_SIMPLE.fullmatch(part.strip()) for part in value.split(",") if part.strip()]
         if all(found):
-            return [(m.group(1) or "", m.group(2) or m.group(3)) for m in found if m]
+            return [_simple(m) for m in found if m]
     try:
         return getaddresses([value])
     except (ValueError, IndexError, TypeError):
         return []
+
+
+def _simple(m: re.Match[str]) -> tuple[str, str]:
+    if m.group(2):
+        return m.group(1), m.group(2)
+    if m.group(4):
+        return " ".join((m.group(3) or "").split()), m.group(4)
+    return "", m.group(5)
 
 
 def _first_address(value: str) -> tuple[str, str]:

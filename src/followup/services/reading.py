@@ -271,6 +271,11 @@ class Reading:
         if s.outgoing:
             self._outgoing(s, content, report)
             return None
+        if content is None and s.match is None and s.job is None and not self.trace:
+            # nobody's, not about a job, no sign of a bounce: ignored on its headers alone (a trace
+            # still classifies it, to say what it was)
+            report.ignored += 1
+            return None
         verdict = classify(s.envelope, content, own_addresses=self.own)
         if verdict.kind is MailKind.BOUNCE:
             self._bounce(s, verdict, content, report)
