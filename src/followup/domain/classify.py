@@ -251,11 +251,23 @@ def _auto_reply(envelope: Envelope, content: Content | None, because: str) -> Cl
     return Classification(MailKind.AUTO_REPLY, because, _returns_on(envelope, content), signals=signals)
 
 
+# The headers whose presence alone may make a message a bounce or an auto-reply (lower case).
+_MARKER_HEADERS = (
+    "auto-submitted", "x-apple-action", "x-autoreply", "x-autorespond", "x-auto-response-suppress",
+    "x-ms-exchange-inbox-rules-loop", "x-failed-recipients",
+)  # fmt: skip
+
+
 def needs_content(envelope: Envelope) -> bool:
     """Whether the headers alone suggest a bounce or an auto-reply, so that the body is worth fetching
     even for a message from nobody known: bounces come from mailer daemons, not from people."""
-    suspect = _DAEMON.match(envelope.sender) is not None
-    return suspect or _bounce_rule(envelope, None) is not None or _auto_reply_rule(envelope) is not None
+    if _DAEMON.match(envelope.sender) is not None:
+        return True
+    marked = any(name in envelope.headers for name in _MARKER_HEADERS)
+    report = envelope.header("Content-Type").lower().lstrip().startswith("multipart/report")
+    if not (marked or report or _AUTO_SUBJECT.search(envelope.subject)):
+        return False  # most mail: no header or subject that any rule below looks at
+    return _bounce_rule(envelope, None) is not None or _auto_reply_rule(envelope) is not None
 
 
 def _first(rules: tuple[tuple[bool, str], ...]) -> str | None:

@@ -222,22 +222,25 @@ def read_headers(raw: bytes, wanted: Iterable[str] | None = None) -> dict[str, s
     """The wanted header fields (lower-case names → decoded, unfolded values; the first of a repeated
     field wins). CRLF and LF may be mixed; 8-bit bytes are read as UTF-8, else Latin-1."""
     pattern = _field_pattern(tuple(HEADER_FIELDS) if wanted is None else tuple(wanted))
+    head = b"\n" + raw[: _header_end(raw)]
+    # the names are found in a lower-case copy (one pass in C), the values taken from the original
     fields: dict[str, str] = {}
-    for found in pattern.finditer(raw, 0, _header_end(raw)):
-        name = found.group(1).lower().decode("ascii")
+    for found in pattern.finditer(head.lower()):
+        name = found.group(1).decode("ascii")
         if name not in fields:
-            value = b" ".join(part.strip() for part in _FOLD.split(found.group(2)))
-            fields[name] = _decode_value(value)
+            value = head[found.end(1) : found.end()].partition(b":")[2]
+            fields[name] = _decode_value(b" ".join(part.strip() for part in _FOLD.split(value)))
     return fields
 
 
 @functools.lru_cache(maxsize=8)
 def _field_pattern(names: tuple[str, ...]) -> re.Pattern[bytes]:
-    """A field at the start of a line, its name one of `names`, its value with its folded lines."""
-    alternatives = b"|".join(re.escape(n.encode("ascii")) for n in sorted(names, key=len, reverse=True))
-    return re.compile(
-        rb"^(" + alternatives + rb")[ \t]*:([^\n]*(?:\n[ \t][^\n]*)*)", re.IGNORECASE | re.MULTILINE
+    """A field at the start of a line (after "\\n"), its lower-case name one of `names`, its value with
+    its folded lines."""
+    alternatives = b"|".join(
+        re.escape(n.lower().encode("ascii")) for n in sorted(names, key=len, reverse=True)
     )
+    return re.compile(rb"\n(" + alternatives + rb")[ \t]*:[^\n]*(?:\n[ \t][^\n]*)*")
 
 
 def _header_end(raw: bytes) -> int:
