@@ -12,7 +12,7 @@ from followup.cli.term import Progress, echo, secho, style
 from followup.errors import InvalidInputError
 
 if TYPE_CHECKING:
-    from followup.services.reading import Outcome, ReadReport
+    from followup.services.readreport import Outcome, ReadReport
     from followup.services.suggesting import SuggestionView
 
 TRACE = Arg("--trace", action="store_true", help="one line per message: what it was, why, and what it did")

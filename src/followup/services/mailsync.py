@@ -20,7 +20,8 @@ from followup.domain.inbound import HEADER_FIELDS, FolderState
 from followup.errors import ConfigError, MailServerError
 from followup.ports import FolderRole, MailFile, MailFiles, MailReader, MailStore
 from followup.services.context import Context
-from followup.services.reading import CONTENT_LIMIT, Incoming, Invitations, Reading, ReadReport
+from followup.services.reading import CONTENT_LIMIT, Invitations, Reading
+from followup.services.readreport import Incoming, ReadReport
 from followup.services.tracking import Tracker
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parseaddr
 
@@ -31,9 +31,6 @@ from followup.domain.model import (
     EmailAddress,
     Interaction,
     InteractionKind,
-    Interview,
-    InterviewKind,
-    InterviewStatus,
     Person,
 )
 from followup.domain.signals import job_related
@@ -42,6 +39,8 @@ from followup.domain.touches import TouchStatus
 from followup.errors import FollowupError
 from followup.ports import MailStore, TouchStore
 from followup.services.context import Context
+from followup.services.invitations import InvitationReading
+from followup.services.readreport import EFFECTS, Incoming, Outcome, ReadReport
 from followup.services.tracking import Tracker, saved_id
 
 log = logging.getLogger(__name__)
@@ -57,66 +56,6 @@ _SIGNAL_KIND = {
     Signal.OFFER: SuggestionKind.OFFER,
     Signal.APPLICATION_RECEIVED: SuggestionKind.APPLICATION_RECEIVED,
 }
-
-
-@dataclass(frozen=True)
-class Incoming:
-    """One message to read: where it is, its header bytes, and whether the user sent it (Sent folder)."""
-
-    where: str
-    headers: bytes
-    sent: bool = False
-    content: bytes | None = None  # the whole message when it is at hand (files); fetched otherwise
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What became of one message, when a trace was asked for (`--trace`, tests)."""
-
-    where: str
-    message_id: str
-    kind: str  # the classification ("human", "auto-reply", …), "outgoing", or "" when not read
-    because: str  # the header or phrase that decided the kind
-    effect: str  # "logged", "auto-reply", "bounce", "invitation", "suggestion", "ignored", "known", "skipped"
-
-
-# The report's counters, in order of precedence, and the effect word `Outcome.effect` gives each.
-_EFFECTS = {
-    "logged": "logged",
-    "auto_replies": "auto-reply",
-    "bounces": "bounce",
-    "invitations": "invitation",
-    "suggestions": "suggestion",
-    "known": "known",
-    "ignored": "ignored",
-}
-
-
-@dataclass
-class ReadReport:
-    """What a read did, message by message where something happened."""
-
-    read: int = 0
-    logged: int = 0  # human mail, in and out
-    auto_replies: int = 0
-    bounces: int = 0
-    invitations: int = 0
-    suggestions: int = 0
-    known: int = 0  # read before: nothing to do
-    ignored: int = 0  # not about the job search
-    skipped: list[str] = field(default_factory=list)  # "where: why"
-    events: list[str] = field(default_factory=list)  # one line per effect, for the user
-    cancelled: list[str] = field(default_factory=list)  # pending notes a reply cancelled, with the reason
-    outcomes: list[Outcome] = field(default_factory=list)  # per message, only when tracing
-
-    def add(self, other: ReadReport) -> None:
-        for name in ("read", "logged", "auto_replies", "bounces", "invitations", "suggestions", "known",
-                     "ignored"):  # fmt: skip
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.skipped += other.skipped
-        self.events += other.events
-        self.cancelled += other.cancelled
-        self.outcomes += other.outcomes
 
 
 @dataclass(frozen=True)
@@ -149,6 +88,17 @@ class Reading:
         self.invitations = invitations
         self.trace = trace
         self._index: MatchIndex | None = None
+        self._invitation_reading = InvitationReading(
+            context,
+            tracker,
+            index=self.index,
+            own=self.own,
+            invitations=invitations,
+            store_suggestion=self._store_suggestion,
+            new_person=self._new_person,
+            names=self._names,
+            when=self._when,
+        )
 
     # The pipeline ---------------------------------------------------------------------------------
 
@@ -189,7 +139,7 @@ class Reading:
             fetched = {i: by_position[p] for i, p in zip(wanted, positions, strict=True) if p in by_position}
         for i, s in enumerate(seen):
             raw = s.item.content if s.item.content is not None else fetched.get(i)
-            before = [getattr(report, name) for name in _EFFECTS]
+            before = [getattr(report, name) for name in EFFECTS]
             verdict: Classification | None = None
             try:
                 verdict = self._one(s, raw, report)
@@ -199,9 +149,9 @@ class Reading:
                 log.debug("reading %s failed", s.item.where, exc_info=True)
                 report.skipped.append(f"{s.item.where}: could not be read ({type(exc).__name__}: {exc})")
             if self.trace:
-                after = [getattr(report, name) for name in _EFFECTS]
+                after = [getattr(report, name) for name in EFFECTS]
                 effect = next(
-                    (word for word, b, a in zip(_EFFECTS.values(), before, after, strict=True) if a > b),
+                    (word for word, b, a in zip(EFFECTS.values(), before, after, strict=True) if a > b),
                     "skipped",
                 )
                 kind = "outgoing" if s.outgoing else (verdict.kind.value if verdict else "")
@@ -282,7 +232,7 @@ class Reading:
         elif verdict.kind is MailKind.AUTO_REPLY:
             self._auto_reply(s, verdict, content, report)
         elif verdict.kind is MailKind.INVITATION and content is not None:
-            self._invitation(s, verdict, content, report)
+            self._invitation_reading.read(content, s.item.where, s.match, s.envelope, report)
         elif s.match is None and s.job is None and not verdict.signals:
             report.ignored += 1
         elif verdict.kind is MailKind.BULK or s.match is None:
@@ -370,18 +320,6 @@ class Reading:
             "marked bad, find a correct address"
         )
 
-    def _invitation(self, s: _Seen, verdict: Classification, content: Content, report: ReadReport) -> None:
-        found: list[Invitation] = []
-        for data in content.calendars:
-            events, problems = self.invitations(data, s.item.where)
-            found += events
-            report.skipped += problems
-        if not found:
-            report.ignored += 1
-            return
-        for invitation in found:
-            self.apply_invitation(invitation, s.match, report, envelope=s.envelope)
-
     def apply_invitation(
         self,
         invitation: Invitation,
@@ -390,98 +328,8 @@ class Reading:
         *,
         envelope: Envelope | None = None,
     ) -> None:
-        """REQUEST creates or updates the interview with this UID (a lower SEQUENCE is stale); CANCEL
-        cancels it. A new interview needs an opportunity: its attendees' or its sender's."""
-        repo, index = self.ctx.repo, self.index()
-        existing = repo.interview_with_uid(invitation.uid)
-        when = f"{invitation.starts_at:%a %d %b %H:%M} UTC"
-        if existing is not None:
-            self._update_interview(existing, invitation, report, when)
-            return
-        if invitation.cancelled:
-            report.ignored += 1
-            return
-        attendees = [a for a in (*invitation.attendees, invitation.organizer) if a is not None]
-        people = [index.person(a.address) for a in attendees if a.address not in self.own]
-        known = tuple(dict.fromkeys(p for p in people if p is not None))
-        organisation = match.organisation if match else None
-        if organisation is None:
-            organisation = next(
-                (o for a in attendees if (o := index.organisation(a.address.rpartition("@")[2]))), None
-            )
-        opportunity = (match.opportunity_id if match else None) or index.only_open(known, organisation)
-        if opportunity is None:
-            report.skipped.append(
-                f"invitation {invitation.summary!r} ({when}): no opportunity of yours matches its "
-                "people or their organisation; record it with `followup log interview`"
-            )
-            return
-        organisation = organisation or index.company.get(opportunity)
-        interviewers = list(known)
-        for attendee in attendees:
-            if attendee.address in self.own or index.person(attendee.address) is not None:
-                continue
-            domain = registrable(attendee.address.rpartition("@")[2])
-            if organisation and domain not in FREE_MAIL and index.organisation(domain) == organisation:
-                interviewers.append(self._new_person(attendee.name, attendee.address, organisation))
-        interview = self.tracker.schedule(
-            Interview(
-                opportunity_id=opportunity,
-                starts_at=invitation.starts_at,
-                ends_at=invitation.ends_at,
-                timezone=invitation.timezone,
-                kind=_interview_kind(invitation),
-                location=invitation.location[:300] or None,
-                interviewer_ids=tuple(dict.fromkeys(interviewers)),
-                notes=invitation.summary[:300],
-                uid=invitation.uid,
-                sequence=invitation.sequence,
-            )
-        )
-        report.invitations += 1
-        report.events.append(
-            f"invitation: interview {invitation.summary!r} on {when} with "
-            f"{self._names(interview.interviewer_ids) or 'nobody known yet'} "
-            f"({index.company.get(opportunity)})"
-        )
-        if envelope is not None:
-            self._store_suggestion(
-                Suggestion(
-                    kind=SuggestionKind.INTERVIEW,
-                    message_id=envelope.message_id,
-                    occurred_at=self._when(envelope),
-                    sender=envelope.sender,
-                    sender_name=envelope.sender_name,
-                    organisation=organisation,
-                    subject=envelope.subject,
-                    because="text/calendar part (METHOD:REQUEST)",
-                    opportunity_id=opportunity,
-                    person_id=interview.interviewer_ids[0] if interview.interviewer_ids else None,
-                    interview_id=interview.id,
-                ),
-                report,
-            )
-
-    def _update_interview(
-        self, existing: Interview, invitation: Invitation, report: ReadReport, when: str
-    ) -> None:
-        status = InterviewStatus.CANCELLED if invitation.cancelled else InterviewStatus.SCHEDULED
-        updated = dataclasses.replace(
-            existing,
-            starts_at=invitation.starts_at,
-            ends_at=invitation.ends_at,
-            timezone=invitation.timezone,
-            location=invitation.location[:300] or existing.location,
-            sequence=max(existing.sequence, invitation.sequence),
-            status=status,
-        )
-        if invitation.sequence < existing.sequence or updated == existing:
-            report.known += 1
-            return
-        self.tracker.reschedule(updated)
-        report.invitations += 1
-        what = "cancelled" if invitation.cancelled else f"moved to {when}"
-        report.events.append(f"invitation update: interview {invitation.summary!r} {what}")
+        """Schedule, move or cancel the interview this invitation is about (see `InvitationReading`)."""
+        self._invitation_reading.apply(invitation, match, report, envelope=envelope)
 
     def _suggest(
         self,
@@ -586,15 +434,6 @@ class Reading:
                 f"{touch.kind} to {who.name if who else 'them'} cancelled: {touch.cancel_reason}"
             )
         self._watched = set()
-
-
-def _interview_kind(invitation: Invitation) -> InterviewKind:
-    text = f"{invitation.location} {invitation.description}".lower()
-    if any(w in text for w in ("zoom.us", "meet.google", "teams.microsoft", "webex", "whereby", "video")):
-        return InterviewKind.VIDEO
-    if any(w in text for w in ("phone", "call you", "dial")):
-        return InterviewKind.PHONE
-    return InterviewKind.ONSITE if invitation.location else InterviewKind.VIDEO
 
 
 def _organisation_guess(env: Envelope) -> str | None:
