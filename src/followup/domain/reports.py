@@ -26,10 +26,25 @@ _STATUS = re.compile(r"\b[245]\.\d{1,3}\.\d{1,3}\b")
 _DIAGNOSTIC_LIMIT = 200
 
 
-def phrases(table: tuple[str, ...]) -> re.Pattern[str]:
-    """One case-insensitive pattern for a table of phrases; a colon after the phrase is part of it."""
-    words = (r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in table)
-    return re.compile("(?:" + "|".join(words) + r")(?:\s*:)?", re.I)
+class Phrases:
+    """A table of phrases searched as one case-insensitive pattern (a colon after a phrase is part of
+    it). Most text holds none of them: a plain substring test on each phrase's first word, in a
+    lower-case copy, skips the pattern then (a large case-insensitive alternation is slow to run)."""
+
+    def __init__(self, table: tuple[str, ...]) -> None:
+        words = (r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in table)
+        self.pattern = re.compile("(?:" + "|".join(words) + r")(?:\s*:)?", re.I)
+        self.first_words = tuple(sorted({phrase.split()[0].casefold() for phrase in table if phrase.split()}))
+
+    def search(self, text: str) -> re.Match[str] | None:
+        folded = text.casefold()
+        if not any(word in folded for word in self.first_words):
+            return None
+        return self.pattern.search(text)
+
+
+def phrases(table: tuple[str, ...]) -> Phrases:
+    return Phrases(table)
 
 
 _FAILURE_INTRO = phrases(FAILURE_INTROS)
