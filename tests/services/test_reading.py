@@ -335,3 +335,29 @@ def test_a_missing_or_wrong_path_names_the_fix(make_app: MakeApp, tmp_path: Path
         app.mail_sync.import_files(app.mail_files, "mbox", tmp_path / "nope.mbox")
     with pytest.raises(InvalidInputError, match="cur/ or new/"):
         app.mail_sync.import_files(app.mail_files, "maildir", tmp_path)
+
+
+def test_a_message_that_fails_half_way_leaves_nothing_behind(
+    make_app: MakeApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app()
+    northwind(app)
+    people = app.context.repo.counts()["people"]
+
+    def broken(entry: object) -> object:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(app.tracker, "append", broken)
+    message = mail(
+        '"Raj Patel" <raj@northwind.example>', "Hello", "Hi Alex", message_id="<h@northwind.example>"
+    )
+    report = imported(app, write_eml(tmp_path / "in", message))
+    assert len(report.skipped) == 1  # type: ignore[attr-defined]
+    assert "disk full" in report.skipped[0]  # type: ignore[attr-defined]
+    # Raj was created for the message, then the ledger entry failed: the person is gone with it
+    assert app.context.repo.counts()["people"] == people
+    assert app.context.repo.person_with_email("raj@northwind.example") is None
+    monkeypatch.undo()
+    again = imported(app, tmp_path / "in")
+    assert again.logged == 1  # type: ignore[attr-defined]
+    assert app.context.repo.person_with_email("raj@northwind.example") is not None

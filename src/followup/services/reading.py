@@ -142,10 +142,13 @@ class Reading:
             before = [getattr(report, name) for name in EFFECTS]
             verdict: Classification | None = None
             try:
-                verdict = self._one(s, raw, report)
+                with self.ctx.repo.transaction():  # a message's effects are written whole or not at all
+                    verdict = self._one(s, raw, report)
             except FollowupError as exc:
+                self.forget()  # the index may hold a person the rollback took back
                 report.skipped.append(f"{s.item.where}: {exc.message}")
             except Exception as exc:
+                self.forget()
                 log.debug("reading %s failed", s.item.where, exc_info=True)
                 report.skipped.append(f"{s.item.where}: could not be read ({type(exc).__name__}: {exc})")
             if self.trace:
