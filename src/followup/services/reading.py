@@ -139,6 +139,11 @@ class Reading:
             fetched = {i: by_position[p] for i, p in zip(wanted, positions, strict=True) if p in by_position}
         for i, s in enumerate(seen):
             raw = s.item.content if s.item.content is not None else fetched.get(i)
+            if raw is None and not (s.match or s.job or s.outgoing or self.trace):
+                # nobody's, not about a job, no sign of a bounce: ignored on its headers alone (a trace
+                # still classifies it, to say what it was)
+                report.ignored += 1
+                continue
             before = [getattr(report, name) for name in EFFECTS]
             verdict: Classification | None = None
             try:
@@ -223,11 +228,6 @@ class Reading:
             log.debug("%s: MIME defects %s", s.item.where, ", ".join(content.defects))
         if s.outgoing:
             self._outgoing(s, content, report)
-            return None
-        if content is None and s.match is None and s.job is None and not self.trace:
-            # nobody's, not about a job, no sign of a bounce: ignored on its headers alone (a trace
-            # still classifies it, to say what it was)
-            report.ignored += 1
             return None
         verdict = classify(s.envelope, content, own_addresses=self.own)
         if verdict.kind is MailKind.BOUNCE:
