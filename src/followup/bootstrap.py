@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
 
 from followup.clock import SystemClock
@@ -17,6 +17,7 @@ from followup.storage.schema import ensure_schema
 if TYPE_CHECKING:
     from followup.domain.inbound import Invitation
     from followup.domain.playbook import Problem
+    from followup.mail.imap import ImapMailbox
     from followup.ports import Clock, Mailbox, MailFiles, MailReader, MailSender, MailStore, SecretStore
     from followup.services.browsing import Browser
     from followup.services.calendar import CalendarExport
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     from followup.services.reading import Reading
     from followup.services.suggesting import Suggestions
     from followup.services.tracking import Tracker
+
+_Imap = TypeVar("_Imap", bound="ImapMailbox")
 
 
 class App:
@@ -161,10 +164,12 @@ class App:
         """The mailbox server from the settings, or None when none is set up."""
         from followup.mail.imap import ImapMailbox
 
+        return self._imap(ImapMailbox) if self.settings.imap_host else None
+
+    def _imap(self, kind: type[_Imap]) -> _Imap:
+        """An IMAP adapter (the outbox's Mailbox or the sync's MailReader) over the settings' server."""
         s = self.settings
-        if not s.imap_host:
-            return None
-        return ImapMailbox(
+        return kind(
             s.imap_host,
             s.imap_port,
             s.imap_security,
@@ -219,23 +224,13 @@ class App:
         from followup.errors import ConfigError
         from followup.mail.imapread import ImapReader
 
-        s = self.settings
-        if not s.imap_host:
+        if not self.settings.imap_host:
             raise ConfigError(
                 "No mailbox server is set up.",
                 hint="Run `followup mail setup`, or set FOLLOWUP_IMAP_HOST (and FOLLOWUP_IMAP_SECURITY, "
                 "FOLLOWUP_IMAP_USER, FOLLOWUP_IMAP_PASSWORD). `followup import mbox FILE` needs no server.",
             )
-        return ImapReader(
-            s.imap_host,
-            s.imap_port,
-            s.imap_security,
-            s.imap_user or _address(s.from_),
-            self.secrets.get("imap") or "",
-            sent_folder=s.imap_sent_folder,
-            drafts_folder=s.imap_drafts_folder,
-            timeout=s.mail_timeout,
-        )
+        return self._imap(ImapReader)
 
     @cached_property
     def mail_files(self) -> MailFiles:
