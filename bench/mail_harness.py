@@ -8,7 +8,6 @@ import os
 import pstats
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -74,35 +73,13 @@ def demo_template(work: Path) -> tuple[Path, list[Correspondent]]:
 def dovecot(root: Path, users: list[str]) -> Iterator[int]:
     """The mail tests' Dovecot, started the same way, over the Maildirs already written; yields its port."""
     sys.path.insert(0, str(HERE.parent))  # the tests package
-    from tests.conftest import free_port
-    from tests.mail.conftest import DOVECOT_CONF, _stop, _user_line, _wait_for_greeting
+    from tests.mail.conftest import dovecot_binary, run_dovecot
 
-    binary = shutil.which("dovecot") or shutil.which("dovecot", path="/usr/sbin:/sbin")
+    binary = dovecot_binary()
     if binary is None or os.geteuid() != 0:
         raise SystemExit("bench_sync needs Dovecot (`make system-deps`) and root (Dovecot runs as nobody)")
-    port = free_port()
-    (root / "dovecot.conf").write_text(DOVECOT_CONF.format(root=root, port=port), encoding="utf-8")
-    (root / "users").write_text("".join(_user_line(root, user, PASSWORD) for user in users))
-    for folder in ("run", "state"):
-        (root / folder).mkdir()
-    subprocess.run(["chown", "-R", "nobody:nogroup", str(root)], check=True)
-    root.chmod(0o755)
-    with (root / "dovecot.out").open("wb") as output:
-        process = subprocess.Popen(
-            [binary, "-F", "-c", str(root / "dovecot.conf")],
-            start_new_session=True,
-            user="nobody",
-            group="nogroup",
-            extra_groups=[],
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_for_greeting(port, process, root)
+    with run_dovecot(binary, root, dict.fromkeys(users, PASSWORD)) as port:
         yield port
-    finally:
-        _stop(process)
 
 
 @dataclass

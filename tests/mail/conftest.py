@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import imaplib
 import os
@@ -166,21 +167,19 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         time.sleep(0.02)
 
 
-@pytest.fixture(scope="session")
-def dovecot() -> Iterator[DovecotServer]:
-    """Dovecot in the foreground as `nobody`, with its own config, on a free loopback port."""
-    binary = shutil.which("dovecot") or shutil.which("dovecot", path="/usr/sbin:/sbin")
-    if binary is None:
-        _unavailable("dovecot not installed; `make test` installs dovecot-imapd")
-    if os.geteuid() != 0:
-        _unavailable("the test Dovecot runs as `nobody`: run the tests as root to start it")
-    # Not pytest's tmp_path: that lives under a root-only 0700 folder `nobody` cannot enter.
-    root = Path(tempfile.mkdtemp(prefix="followup-dovecot-"))
+def dovecot_binary() -> str | None:
+    return shutil.which("dovecot") or shutil.which("dovecot", path="/usr/sbin:/sbin")
+
+
+@contextlib.contextmanager
+def run_dovecot(binary: str, root: Path, users: dict[str, str]) -> Iterator[int]:
+    """Dovecot in the foreground as `nobody`, with its own config in `root` (mail under root/mail, any
+    Maildirs already written there are served), on a free loopback port; yields the port."""
     port = free_port()
     (root / "dovecot.conf").write_text(DOVECOT_CONF.format(root=root, port=port), encoding="utf-8")
-    (root / "users").write_text(_user_line(root, "alice", "s3cret"))
+    (root / "users").write_text("".join(_user_line(root, user, password) for user, password in users.items()))
     for folder in ("run", "state", "mail"):
-        (root / folder).mkdir()
+        (root / folder).mkdir(exist_ok=True)
     subprocess.run(["chown", "-R", "nobody:nogroup", str(root)], check=True)
     root.chmod(0o755)
     # Popen(user=...) rather than `runuser -u nobody --`: runuser answers SIGTERM by waiting 2 s before it
@@ -198,9 +197,25 @@ def dovecot() -> Iterator[DovecotServer]:
         )
     try:
         _wait_for_greeting(port, process, root)
-        yield DovecotServer(host="127.0.0.1", port=port, user="alice", password="s3cret", root=root)
+        yield port
     finally:
         _stop(process)
+
+
+@pytest.fixture(scope="session")
+def dovecot() -> Iterator[DovecotServer]:
+    """Dovecot in the foreground as `nobody`, with its own config, on a free loopback port."""
+    binary = dovecot_binary()
+    if binary is None:
+        _unavailable("dovecot not installed; `make test` installs dovecot-imapd")
+    if os.geteuid() != 0:
+        _unavailable("the test Dovecot runs as `nobody`: run the tests as root to start it")
+    # Not pytest's tmp_path: that lives under a root-only 0700 folder `nobody` cannot enter.
+    root = Path(tempfile.mkdtemp(prefix="followup-dovecot-"))
+    try:
+        with run_dovecot(binary, root, {"alice": "s3cret"}) as port:
+            yield DovecotServer(host="127.0.0.1", port=port, user="alice", password="s3cret", root=root)
+    finally:
         shutil.rmtree(root, ignore_errors=True)
 
 
