@@ -6,7 +6,7 @@ import dataclasses
 import email
 import email.policy
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -32,36 +32,16 @@ from tests.mail.smtp_server import (  # noqa: F401 - fixtures, registered by bei
     smtp_starttls_fixture,
     tls_certs_fixture,
 )
+from tests.services.conftest import MakeApp, apps
 
 INVITE = "<invite-1@northwind.example>"
-MakeApp = Callable[..., App]
 
 
 @pytest.fixture
 def make_app(db_url: str, smtp_plain: SmtpServer) -> Iterator[MakeApp]:
     """An application whose clock the test can move, sending to the plain loopback server."""
-    built: list[App] = []
-
-    def make(**settings: object) -> App:
-        values: dict[str, object] = {
-            "db": db_url,
-            "tz": "America/Chicago",
-            "country": "US",
-            "name": "Alex Morgan",
-            "from_": "Alex Morgan <alex@example.org>",
-            "smtp_host": "127.0.0.1",
-            "smtp_port": smtp_plain.port,
-            "smtp_security": "none",
-            "mail_timeout": 10.0,
-            **settings,
-        }
-        app = build(Settings(**values), clock=FixedClock(NOW))  # type: ignore[arg-type]
-        built.append(app)
-        return app
-
-    yield make
-    for app in built:
-        app.close()
+    yield from apps(db_url, smtp_host="127.0.0.1", smtp_port=smtp_plain.port, smtp_security="none",
+                    mail_timeout=10.0)  # fmt: skip
 
 
 def interviewed_at_northwind(app: App) -> int:

@@ -2,45 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from followup.bootstrap import App, build
-from followup.clock import FixedClock
-from followup.config import Settings
+from followup.bootstrap import App
 from followup.domain.model import Direction, InteractionKind, Role, Stage
 from followup.domain.suggestions import SuggestionKind, SuggestionStatus
 from followup.domain.touches import TouchKind, TouchStatus
 from followup.errors import ConflictError, InvalidInputError
 from followup.services.tracking import OpportunityFields, PersonFields
 from tests.conftest import NOW
-
-MakeApp = Callable[..., App]
+from tests.services.conftest import MakeApp, apps
 
 
 @pytest.fixture
 def make_app(db_url: str) -> Iterator[MakeApp]:
-    built: list[App] = []
+    """Applications over one database, tracing what each message became."""
 
-    def make(**settings: object) -> App:
-        values: dict[str, object] = {
-            "db": db_url,
-            "tz": "America/Chicago",
-            "country": "US",
-            "name": "Alex Morgan",
-            "from_": "Alex Morgan <alex@example.org>",
-            **settings,
-        }
-        app = build(Settings(**values), clock=FixedClock(NOW))  # type: ignore[arg-type]
+    def tracing(app: App) -> None:
         app.reading.trace = True
-        built.append(app)
-        return app
 
-    yield make
-    for app in built:
-        app.close()
+    yield from apps(db_url, ready=tracing)
 
 
 def mail(
