@@ -473,7 +473,6 @@ def find_address(s: Scheduler) -> Iterable[Touch]:
         if not bounces:
             continue
         last = bounces[-1]
-        place = s.place(pid)
         what = f" ({last.notes})" if last.notes else ""
         touch = s.touch(
             FIND_ADDRESS_RULE,
@@ -482,7 +481,7 @@ def find_address(s: Scheduler) -> Iterable[Touch]:
             opportunity_id=last.opportunity_id,
             trigger=last,
             trigger_at=last.occurred_at,
-            due_day=s.cal.add_business_days(s.cal.local_day(last.occurred_at, place), 0, place),
+            due_day=s.day_after(last.occurred_at, 0, pid),
             reason=f"Mail to {s.name(pid)} bounced on {last.occurred_at:%a %d %b}{what} — find a correct "
             f"address (followup edit person {pid} --email …)",
             how=[f"bounce received {last.occurred_at:%Y-%m-%d %H:%M} UTC"],
