@@ -83,3 +83,10 @@ _addrs = st.from_regex(r"[a-z0-9.+_-]{1,8}@[a-z0-9-]{1,8}\.(example|org|co\.uk)"
 def test_the_quick_address_reader_agrees_with_the_standard_library(pairs: list[tuple[str, str]]) -> None:
     value = ", ".join(f"{name} <{addr}>" if name.strip() else addr for name, addr in pairs)
     assert _addresses(value) == getaddresses([value])
+
+
+def test_every_signal_has_its_suggestion_kind() -> None:
+    from followup.domain.inbound import Signal
+    from followup.domain.suggestions import SuggestionKind
+
+    assert {s.value for s in Signal} <= {k.value for k in SuggestionKind}

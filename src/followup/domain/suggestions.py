@@ -11,6 +11,9 @@ from followup.domain.model import Outcome, Stage
 
 
 class SuggestionKind(StrEnum):
+    """Every employer signal (domain/inbound.py `Signal`, same values: a signal found becomes the
+    suggestion of its value), and mail about a job from someone new."""
+
     REJECTION = "rejection"
     INTERVIEW = "interview-invitation"
     AVAILABILITY = "availability-request"

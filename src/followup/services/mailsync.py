@@ -206,7 +206,7 @@ class MailSync:
         report.read = len(found)
         with self.tracker.deferred():
             for invitation in found:
-                self.reading.apply_invitation(invitation, None, report)
+                self.reading.invitation_reading.apply(invitation, None, report)
         return report
 
 

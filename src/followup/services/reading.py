@@ -21,7 +21,6 @@ from followup.domain.inbound import (
     Envelope,
     Invitation,
     MailKind,
-    Signal,
     parse_envelope,
 )
 from followup.domain.mailtext import snippet
@@ -48,14 +47,6 @@ log = logging.getLogger(__name__)
 CONTENT_LIMIT = 262_144  # bytes of a message fetched for its text: big attachments stay on the server
 SNIPPET_CHARS = 300
 Invitations = Callable[[bytes, str], tuple[list[Invitation], list[str]]]
-_SIGNAL_KIND = {
-    Signal.REJECTION: SuggestionKind.REJECTION,
-    Signal.INTERVIEW: SuggestionKind.INTERVIEW,
-    Signal.AVAILABILITY: SuggestionKind.AVAILABILITY,
-    Signal.ASSESSMENT: SuggestionKind.ASSESSMENT,
-    Signal.OFFER: SuggestionKind.OFFER,
-    Signal.APPLICATION_RECEIVED: SuggestionKind.APPLICATION_RECEIVED,
-}
 
 
 @dataclass(frozen=True)
@@ -88,7 +79,7 @@ class Reading:
         self.invitations = invitations
         self.trace = trace
         self._index: MatchIndex | None = None
-        self._invitation_reading = InvitationReading(
+        self.invitation_reading = InvitationReading(
             context,
             tracker,
             index=self.index,
@@ -235,7 +226,7 @@ class Reading:
         elif verdict.kind is MailKind.AUTO_REPLY:
             self._auto_reply(s, verdict, content, report)
         elif verdict.kind is MailKind.INVITATION and content is not None:
-            self._invitation_reading.read(content, s.item.where, s.match, s.envelope, report)
+            self.invitation_reading.read(content, s.item.where, s.match, s.envelope, report)
         elif s.match is None and s.job is None and not verdict.signals:
             report.ignored += 1
         elif verdict.kind is MailKind.BULK or s.match is None:
@@ -323,17 +314,6 @@ class Reading:
             "marked bad, find a correct address"
         )
 
-    def apply_invitation(
-        self,
-        invitation: Invitation,
-        match: Match | None,
-        report: ReadReport,
-        *,
-        envelope: Envelope | None = None,
-    ) -> None:
-        """Schedule, move or cancel the interview this invitation is about (see `InvitationReading`)."""
-        self._invitation_reading.apply(invitation, match, report, envelope=envelope)
-
     def _suggest(
         self,
         s: _Seen,
@@ -344,7 +324,7 @@ class Reading:
         person_id: int | None,
         only_signals: bool = False,
     ) -> None:
-        kinds = [(_SIGNAL_KIND[m.signal], f"phrase {m.phrase!r}") for m in verdict.signals]
+        kinds = [(SuggestionKind(m.signal.value), f"phrase {m.phrase!r}") for m in verdict.signals]
         if not kinds and not only_signals and s.job is not None:
             kinds = [(SuggestionKind.JOB_RELATED, f"looks job-related: {s.job}")]
         if not kinds:
