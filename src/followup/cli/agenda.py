@@ -146,7 +146,7 @@ def today(runtime: Runtime, as_json: bool) -> None:
     del sections["upcoming"]
     problems = app.planning.place_problems()
     stuck = app.outbox.messages([OutboxState.UNCERTAIN, OutboxState.FAILED])
-    suggestions = len(app.mail_store.suggestions())
+    suggestions = app.suggestions.waiting()
     if as_json:
         from followup.cli.outbox import message_json
 

@@ -48,6 +48,10 @@ class Suggestions:
         statuses = tuple(SuggestionStatus) if everything else (SuggestionStatus.PENDING,)
         return [self._view(s) for s in self.store.suggestions(statuses)]
 
+    def waiting(self) -> int:
+        """How many suggestions wait for the user (for the agenda)."""
+        return len(self.store.suggestions((SuggestionStatus.PENDING,)))
+
     def dismiss(self, suggestion_id: int) -> SuggestionView:
         suggestion = self._pending(suggestion_id)
         decided = dataclasses.replace(
