@@ -8,45 +8,18 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from followup.cli.output import JSON, emit_json, iso, when
+from followup.cli.output import JSON, emit_json, when
 from followup.cli.parsing import Arg, command
 from followup.cli.runtime import Runtime
 from followup.cli.term import echo, secho, style
 from followup.domain.agenda import TouchRecord
 from followup.domain.outbox import OutboxMessage, OutboxState
+from followup.shapes import touch_json
 
 if TYPE_CHECKING:
     from followup.services.planning import AgendaRow
 
 TOUCH = Arg("touch", metavar="TOUCH", help="the touch id shown by `today` or `upcoming`")
-
-
-def touch_json(r: TouchRecord, people: dict[int, str], opportunities: dict[int, str]) -> dict[str, Any]:
-    t = r.touch
-    return {
-        "id": r.id,
-        "key": t.key,
-        "kind": t.kind.value,
-        "state": r.state,
-        "person": {"id": t.person_id, "name": people.get(t.person_id)} if t.person_id is not None else None,
-        "opportunity": (
-            {"id": t.opportunity_id, "title": opportunities.get(t.opportunity_id)}
-            if t.opportunity_id is not None
-            else None
-        ),
-        "due_from": iso(r.due_from),
-        "due_by": iso(r.due_by),
-        "send_at": iso(max(t.send_at, r.due_from)),
-        "reason": t.reason,
-        "template": t.template,
-        "channel": t.channel.value,
-        "urgent": t.urgent,
-        "round": t.round,
-        "trigger_at": iso(t.trigger_at),
-        "snoozed_until": iso(r.snoozed_until),
-        "cancel_reason": t.cancel_reason,
-        "sequence": r.sequence,
-    }
 
 
 def _line(
@@ -148,7 +121,7 @@ def today(runtime: Runtime, as_json: bool) -> None:
     stuck = app.outbox.messages([OutboxState.UNCERTAIN, OutboxState.FAILED])
     suggestions = app.suggestions.waiting()
     if as_json:
-        from followup.cli.outbox import message_json
+        from followup.shapes import message_json
 
         extra = {"problems": list(problems.values()), "notes": [message_json(m) for m in stuck]}
         _print_json(sections, {**extra, "suggestions": suggestions})

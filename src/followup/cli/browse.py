@@ -9,11 +9,6 @@ from followup.cli.output import (
     describe_entry,
     describe_move,
     emit_json,
-    move_json,
-    opportunity_detail_json,
-    opportunity_json,
-    person_detail_json,
-    person_json,
     stage_label,
     table,
     when,
@@ -25,6 +20,13 @@ from followup.domain.model import Interaction, Interview, Role, Stage
 from followup.errors import AmbiguousReferenceError, InvalidInputError, NotFoundError
 from followup.services.browsing import OpportunityDetail, PersonDetail
 from followup.services.context import describe_opportunity, describe_person
+from followup.shapes import (
+    move_json,
+    opportunity_detail_json,
+    opportunity_json,
+    person_detail_json,
+    person_json,
+)
 
 STAGE_CHOICES = [s.value for s in Stage] + ["open", "closed"]
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from followup.cli.output import JSON, emit_json, iso
+from followup.cli.output import JSON, emit_json
 from followup.cli.parsing import Arg, command
 from followup.cli.runtime import Runtime
 from followup.cli.term import Progress, echo, secho, style
 from followup.errors import InvalidInputError
+from followup.shapes import report_json, suggestion_json
 
 if TYPE_CHECKING:
-    from followup.services.readreport import Outcome, ReadReport
-    from followup.services.suggesting import SuggestionView
+    from followup.services.readreport import ReadReport
 
 TRACE = Arg("--trace", action="store_true", help="one line per message: what it was, why, and what it did")
 SUGGESTION = Arg(
@@ -39,33 +39,6 @@ class _Bars:
         if self.bar is not None:
             self.bar.__exit__()
             self.bar = None
-
-
-def report_json(report: ReadReport) -> dict[str, Any]:
-    return {
-        "read": report.read,
-        "logged": report.logged,
-        "auto_replies": report.auto_replies,
-        "bounces": report.bounces,
-        "invitations": report.invitations,
-        "suggestions": report.suggestions,
-        "known": report.known,
-        "ignored": report.ignored,
-        "events": report.events,
-        "cancelled": report.cancelled,
-        "skipped": report.skipped,
-        **({"trace": [_outcome_json(o) for o in report.outcomes]} if report.outcomes else {}),
-    }
-
-
-def _outcome_json(o: Outcome) -> dict[str, str]:
-    return {
-        "where": o.where,
-        "message_id": o.message_id,
-        "kind": o.kind,
-        "because": o.because,
-        "effect": o.effect,
-    }
 
 
 def print_report(report: ReadReport, *, quiet_when_empty: bool = False) -> None:
@@ -204,26 +177,6 @@ def import_ics(runtime: Runtime, path: str, as_json: bool) -> None:
         emit_json(report_json(report))
     else:
         print_report(report)
-
-
-def suggestion_json(view: SuggestionView) -> dict[str, Any]:
-    s = view.suggestion
-    return {
-        "id": s.id,
-        "kind": s.kind.value,
-        "status": s.status.value,
-        "description": view.line,
-        "because": s.because,
-        "opportunity": {"id": s.opportunity_id, "label": view.opportunity} if s.opportunity_id else None,
-        "person": {"id": s.person_id, "name": view.person} if s.person_id else None,
-        "from": {"name": s.sender_name, "address": s.sender},
-        "organisation": s.organisation,
-        "subject": s.subject,
-        "snippet": s.snippet,
-        "received_at": iso(s.occurred_at),
-        "decided_at": iso(s.decided_at),
-        "interview": s.interview_id,
-    }
 
 
 @command("suggestions", Arg("--all", dest="everything", action="store_true", help="also decided ones"), JSON)

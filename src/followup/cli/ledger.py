@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from followup.cli import term
-from followup.cli.output import JSON, emit_json, interaction_json, interview_json
+from followup.cli.output import JSON, emit_json
 from followup.cli.parsing import Arg, Command, command, flag_pair
 from followup.cli.runtime import Runtime
 from followup.domain.model import Caller, Direction, InteractionKind, InterviewKind, Outcome
+from followup.shapes import interaction_json, interview_json
 
 AT = Arg("--at", help="when it happened (default now): 2026-11-02, yesterday 10:00, tue 14:30, -2d …")
 NOTES = Arg("--notes", default="", help="what was said, in a few words")

@@ -9,59 +9,19 @@ import sys
 import tempfile
 from typing import TYPE_CHECKING, Any
 
-from followup.cli.output import JSON, emit_json, iso, when
+from followup.cli.output import JSON, emit_json, when
 from followup.cli.parsing import Arg, command
 from followup.cli.runtime import Runtime
 from followup.cli.term import Progress, echo, secho, style
-from followup.domain.outbox import OutboxMessage, OutboxState
+from followup.domain.outbox import OutboxState
 from followup.errors import DeliveryError, InvalidInputError
+from followup.shapes import draft_json, message_json
 
 if TYPE_CHECKING:
     from followup.services.drafting import DraftView
     from followup.services.outbox import SendReport
 
 TOUCH = Arg("touch", metavar="TOUCH", help="the touch id shown by `today`, `upcoming` or `outbox`")
-
-
-def message_json(m: OutboxMessage) -> dict[str, Any]:
-    return {
-        "touch": m.touch_id,
-        "kind": m.kind,
-        "state": m.state.value,
-        "to": {"name": m.to_name, "address": m.to_address},
-        "subject": m.subject,
-        "message_id": m.message_id,
-        "date": iso(m.date),
-        "send_after": iso(m.send_after),
-        "attempts": m.attempts,
-        "next_attempt_at": iso(m.next_attempt_at),
-        "last_error": m.last_error,
-        "sent_at": iso(m.sent_at),
-        "edited": m.edited,
-    }
-
-
-def draft_json(view: DraftView) -> dict[str, Any]:
-    d = view.draft
-    return {
-        "touch": view.record.id,
-        "kind": view.record.touch.kind.value,
-        "state": view.state,
-        "channel": view.record.touch.channel.value,
-        "template": view.record.touch.template,
-        "to": {"name": d.to_name, "address": d.to_address} if d else None,
-        "subject": d.subject if d else None,
-        "body": d.body if d else None,
-        "in_reply_to": d.in_reply_to if d else None,
-        "references": list(d.references) if d else [],
-        "send_after": iso(view.send_after),
-        "message_id": view.message.message_id if view.message else None,
-        "findings": [
-            {"severity": f.severity.value, "code": f.code, "message": f.message, "hint": f.hint}
-            for f in view.findings
-        ],
-        "problem": str(view.problem) if view.problem else None,
-    }
 
 
 def _show(runtime: Runtime, view: DraftView) -> None:

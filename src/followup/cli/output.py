@@ -5,23 +5,19 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime, tzinfo
-from typing import TYPE_CHECKING, Any
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from followup.cli.parsing import Arg
 from followup.cli.term import echo, style, unstyle
 from followup.domain.model import (
     Interaction,
     InteractionKind,
-    Interview,
-    OpportunitySummary,
-    PersonSummary,
     Stage,
 )
 
 if TYPE_CHECKING:
     from followup.domain.agenda import Move
-    from followup.services.browsing import OpportunityDetail, PersonDetail
 
 STAGE_COLOURS = {
     Stage.LEAD: "bright_black",
@@ -49,115 +45,7 @@ def emit_json(data: object) -> None:
         echo(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
-def iso(moment: datetime | None) -> str | None:
-    """ISO-8601 in UTC with a Z, the one time format of `--json`."""
-    if moment is None:
-        return None
-    return moment.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
-
-
 # JSON shapes -------------------------------------------------------------------------------------
-
-
-def opportunity_json(s: OpportunitySummary) -> dict[str, Any]:
-    o = s.opportunity
-    return {
-        "id": o.id,
-        "company": o.company,
-        "title": o.title,
-        "stage": s.state.stage.value,
-        "url": o.url,
-        "source": o.source.value if o.source else None,
-        "location": o.location,
-        "applied_at": iso(s.state.applied_at),
-        "last_contact_at": iso(s.state.last_contact_at),
-        "decision_expected": o.decision_expected.isoformat() if o.decision_expected else None,
-        "notes": o.notes,
-        "created_at": iso(o.created_at),
-        "people": [{"id": pid, "name": name, "role": role.value} for pid, name, role in s.people],
-    }
-
-
-def person_json(s: PersonSummary) -> dict[str, Any]:
-    p = s.person
-    return {
-        "id": p.id,
-        "name": p.name,
-        "emails": [{"address": e.address, "bad": e.bad} for e in p.emails],
-        "phone": p.phone,
-        "organisation": p.organisation,
-        "title": p.title,
-        "timezone": p.timezone,
-        "country": p.country,
-        "cadence_days": p.cadence_days,
-        "in_network": p.in_network,
-        "linkedin_url": p.linkedin_url,
-        "notes": p.notes,
-        "created_at": iso(p.created_at),
-        "last_contact_at": iso(s.last_contact_at),
-        "roles": [
-            {"opportunity_id": oid, "company": company, "role": role.value} for oid, company, role in s.roles
-        ],
-    }
-
-
-def interaction_json(e: Interaction) -> dict[str, Any]:
-    return {
-        "id": e.id,
-        "kind": e.kind.value,
-        "direction": e.direction.value,
-        "occurred_at": iso(e.occurred_at),
-        "recorded_at": iso(e.recorded_at),
-        "opportunity_id": e.opportunity_id,
-        "people": list(e.person_ids),
-        "subject": e.subject,
-        "notes": e.notes,
-        "answered": e.answered,
-        "caller": e.caller.value if e.caller else None,
-        "message_id": e.message_id,
-        "in_reply_to": e.in_reply_to,
-        "references": list(e.references),
-        "outcome": e.outcome.value if e.outcome else None,
-        "stage": e.stage.value if e.stage else None,
-        "interview_id": e.interview_id,
-    }
-
-
-def interview_json(v: Interview) -> dict[str, Any]:
-    return {
-        "id": v.id,
-        "opportunity_id": v.opportunity_id,
-        "starts_at": iso(v.starts_at),
-        "ends_at": iso(v.ends_at),
-        "timezone": v.timezone,
-        "kind": v.kind.value,
-        "location": v.location,
-        "interviewers": list(v.interviewer_ids),
-        "notes": v.notes,
-        "uid": v.uid,
-        "sequence": v.sequence,
-        "status": v.status.value,
-    }
-
-
-def opportunity_detail_json(d: OpportunityDetail) -> dict[str, Any]:
-    return {
-        "opportunity": opportunity_json(d.summary),
-        "people": [{"id": p.id, "name": p.name, "roles": [r.value for r in roles]} for p, roles in d.people],
-        "interviews": [interview_json(v) for v in d.interviews],
-        "timeline": [interaction_json(e) for e in d.ledger],
-    }
-
-
-def person_detail_json(d: PersonDetail) -> dict[str, Any]:
-    return {
-        "person": person_json(d.summary),
-        "opportunities": [
-            {**opportunity_json(o), "roles": [r.value for r in roles]} for o, roles in d.opportunities
-        ],
-        "interviews": [interview_json(v) for v in d.interviews],
-        "timeline": [interaction_json(e) for e in d.ledger],
-    }
 
 
 # Human output ------------------------------------------------------------------------------------
@@ -233,16 +121,6 @@ def describe_entry(e: Interaction, names: dict[int, str]) -> str:
         more = "…" if len(first) > 80 or len(e.notes.splitlines()) > 1 else ""
         parts.append(f"— {first[:80]}{more}")
     return " ".join(p for p in parts if p)
-
-
-def move_json(move: Move) -> dict[str, Any]:
-    return {
-        "who": move.who,
-        "what": move.what,
-        "since": iso(move.since),
-        "next_nudge": iso(move.next_nudge),
-        "touch_id": move.touch_id,
-    }
 
 
 def describe_move(move: Move, zone: tzinfo, now: datetime) -> str:

@@ -3,46 +3,20 @@
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from followup.cli import term
 from followup.cli.output import JSON, emit_json
 from followup.cli.parsing import Arg, command
 from followup.cli.runtime import Runtime
 from followup.domain.playbook import RULE_KINDS, Problem, describe_rule
-from followup.domain.touches import Rule
 from followup.errors import InvalidInputError
 from followup.services.playbook import BUILT_IN, PlaybookService
+from followup.shapes import problem_json, rule_json
 
 
 def _service() -> PlaybookService:
     # Built from the environment, not from runtime.app(): the playbook needs no database.
     return PlaybookService.from_environment(os.environ)
-
-
-def problem_json(problem: Problem) -> dict[str, Any]:
-    return {"line": problem.line, "where": problem.where, "message": problem.message, "fix": problem.fix}
-
-
-def rule_json(rule: Rule) -> dict[str, Any]:
-    start, end = rule.send_window
-    return {
-        "kind": rule.kind.value,
-        "trigger": rule.trigger,
-        "template": rule.template,
-        "alternate_template": rule.alternate_template,
-        "delay": rule.delay,
-        "window": rule.window,
-        "repeat": rule.repeat,
-        "max_unanswered": rule.max_unanswered,
-        "urgent": rule.urgent,
-        "enabled": rule.enabled,
-        "send_window": f"{start:%H:%M}-{end:%H:%M}",
-        "late_after": f"{rule.late_after:%H:%M}" if rule.late_after is not None else None,
-        "after_decision": rule.after_decision,
-        "cadence_days": rule.cadence_days,
-        "cadence_days_interviewed": rule.cadence_days_interviewed,
-    }
 
 
 def _located(name: str, problem: Problem) -> list[str]:

@@ -6,12 +6,13 @@ from datetime import date
 from typing import Any
 
 from followup.cli import term
-from followup.cli.output import JSON, emit_json, opportunity_json, person_json
+from followup.cli.output import JSON, emit_json
 from followup.cli.parsing import Arg, command, flag_pair
 from followup.cli.runtime import Runtime, confirm
 from followup.domain.model import Role, Source, Stage
 from followup.errors import InvalidInputError
 from followup.services.tracking import OpportunityFields, PersonFields
+from followup.shapes import opportunity_json, person_json
 
 ROLES = [r.value for r in Role]
 STAGES = [s.value for s in Stage]
