@@ -16,9 +16,9 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 
 install: $(VENV)/.installed
 
-## Load the demo job search into a throwaway database and show it.
+## Load the demo job search into a throwaway database, show today's agenda, and serve the web UI on it.
 run: install
-	$(BIN)/followup demo
+	$(BIN)/followup demo --serve
 
 ## Debian packages the tests need: the PostgreSQL server and Dovecot (installed only when missing; needs root).
 system-deps:

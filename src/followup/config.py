@@ -172,6 +172,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("send_retries", _count, lambda: 5, "Attempts before a failing message is shown as failed."),
     Setting("mail_timeout", _seconds, lambda: 30.0, "Seconds to wait for a mail server before giving up."),
     Setting("sync_days", _count, lambda: 180, "How far back the first mailbox sync reads, in days."),
+    Setting(
+        "sync_every", _seconds, lambda: 900.0, "Seconds between mailbox syncs by `followup serve`'s worker."
+    ),
+    Setting(
+        "send_every",
+        _seconds,
+        lambda: 60.0,
+        "Seconds between looks for due notes by `followup serve`'s worker.",
+    ),
 )
 
 
@@ -202,6 +211,8 @@ class Settings:
     send_retries: int = 5
     mail_timeout: float = 30.0
     sync_days: int = 180
+    sync_every: float = 900.0
+    send_every: float = 60.0
     config_file: str | None = None
 
     @classmethod

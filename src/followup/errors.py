@@ -22,10 +22,15 @@ class FollowupError(Exception):
 
 
 class InvalidInputError(FollowupError):
-    """A value given by the user (flag, field, file line) cannot be accepted."""
+    """A value given by the user (flag, field, file line) cannot be accepted; `field` names the value
+    when one is to blame ("email", "time zone"), so a form can show the message beside it."""
 
     exit_code = 2
     http_status = 422
+
+    def __init__(self, message: str, *, hint: str | None = None, field: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.field = field
 
 
 class InvalidDateError(InvalidInputError):

@@ -51,6 +51,7 @@ COMMANDS = {
     "suggestions": "inbox",
     "confirm": "inbox",
     "dismiss": "inbox",
+    "serve": "serve",
 }
 GROUPS = {
     "add": "Record a new opportunity or person.",

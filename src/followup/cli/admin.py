@@ -34,8 +34,11 @@ def init(runtime: Runtime) -> None:
         help="write into this empty database instead of a throwaway one (also the global --db)"),
     Arg("--seed", type=int, default=7, help="another seed gives another search (default 7)"),
     Arg("--quiet", action="store_true", help="do not show the opportunities afterwards"),
+    Arg("--serve", action="store_true", help="then run the web UI on it (`followup serve`)"),
 )  # fmt: skip
-def demo(runtime: Runtime, size: str, demo_db: str | None, seed: int, quiet: bool) -> None:
+def demo(
+    runtime: Runtime, size: str, demo_db: str | None, seed: int, quiet: bool, serve: bool = False
+) -> None:
     """Load a realistic sample job search into a throwaway database and show it.
 
     The throwaway database is replaced on every run; FOLLOWUP_DB is not used, so your own
@@ -43,6 +46,7 @@ def demo(runtime: Runtime, size: str, demo_db: str | None, seed: int, quiet: boo
 
     Examples:
       followup demo
+      followup demo --serve
       followup demo --size large --db /tmp/large.sqlite3
     """
     from followup.services.demo import load_demo
@@ -85,6 +89,15 @@ def demo(runtime: Runtime, size: str, demo_db: str | None, seed: int, quiet: boo
         if size == "small":
             term.echo()
             today.handler(runtime, as_json=False)
+    if serve:
+        from followup.cli.serve import DEFAULT_PORT
+        from followup.cli.serve import serve as serve_command
+
+        term.echo()
+        serve_command.handler(
+            runtime, host="127.0.0.1", port=DEFAULT_PORT, open_browser=False, allow_hosts=[],
+            allow_remote=False, no_worker=False,
+        )  # fmt: skip
 
 
 def _throwaway() -> Path:

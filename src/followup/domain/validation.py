@@ -22,11 +22,14 @@ def clean_line(value: str, *, field: str, required: bool = True, max_length: int
     """
     cleaned = _SPACES.sub(" ", _CONTROL.sub(" ", value)).strip()
     if required and not cleaned:
-        raise InvalidInputError(f"The {field} is empty.", hint=f'Give a {field}, e.g. "Jane Doe".')
+        raise InvalidInputError(
+            f"The {field} is empty.", hint=f'Give a {field}, e.g. "Jane Doe".', field=field
+        )
     if len(cleaned) > max_length:
         raise InvalidInputError(
             f"The {field} is {len(cleaned)} characters long; at most {max_length} are allowed.",
             hint="Put longer text in --notes.",
+            field=field,
         )
     return cleaned
 
@@ -43,6 +46,7 @@ def check_email(value: str) -> str:
         raise InvalidInputError(
             f"The e-mail address {value!r} is not valid.",
             hint="Give an address such as jane@northwind.example (--email).",
+            field="email",
         )
     local, _, domain = address.rpartition("@")
     return f"{local}@{domain.lower()}"
@@ -58,6 +62,7 @@ def check_timezone(value: str) -> str:
         raise InvalidInputError(
             f"The time zone {value!r} is not known.",
             hint="Give an IANA zone name such as America/Chicago, Europe/Berlin or UTC (--tz).",
+            field="time zone",
         ) from None
     return name
 
@@ -68,6 +73,7 @@ def check_country(value: str) -> str:
         raise InvalidInputError(
             f"The country code {value!r} is not an ISO 3166 country code.",
             hint="Give a two-letter code such as US, GB, DE or IN (--country).",
+            field="country",
         )
     return code
 
@@ -79,6 +85,7 @@ def check_url(value: str, *, field: str = "URL") -> str:
         raise InvalidInputError(
             f"The {field} {value!r} is not a web address.",
             hint="Give a full address such as https://careers.northwind.example/jobs/42.",
+            field=field,
         )
     return url
 
@@ -88,5 +95,6 @@ def check_cadence(days: int) -> int:
         raise InvalidInputError(
             f"A stay-in-touch cadence of {days} days is out of range.",
             hint="Give a number of days between 1 and 3650 (--cadence 90).",
+            field="cadence",
         )
     return days

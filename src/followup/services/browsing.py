@@ -45,6 +45,10 @@ class Browser:
         self.ctx = context
         self.repo = context.repo
 
+    def revision(self) -> tuple[int, int]:
+        """Changes whenever the stored data may have changed: what a page cache is keyed on."""
+        return self.repo.revision()
+
     def opportunities(
         self,
         *,

@@ -202,6 +202,17 @@ class Planning:
             lines.append(f"cancelled: {record.touch.cancel_reason}")
         return Explanation(record, tuple(lines))
 
+    def touches(
+        self, *, opportunity_id: int | None = None, person_id: int | None = None
+    ) -> list[TouchRecord]:
+        """The stored touches of one opportunity or one person, in the order they come due."""
+        self.ensure_current()
+        records = self.store.records(
+            opportunity_ids=[opportunity_id] if opportunity_id is not None else None,
+            person_ids=[person_id] if person_id is not None else None,
+        )
+        return sorted(records, key=lambda r: (r.due_from, r.id))
+
     def moves_of_opportunity(self, opportunity_id: int) -> Move:
         self.ensure_current()
         return whose_move(self.store.records(opportunity_ids=[opportunity_id]), now=self.ctx.now())

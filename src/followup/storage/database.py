@@ -77,6 +77,7 @@ class Database:
         self.location = location
         self.dialect: Dialect = location.dialect
         self._depth = 0
+        self.commits = 0  # write transactions committed on this connection (see `revision`)
         self._conn: Any = self._connect()
 
     def _connect(self) -> Any:
@@ -116,6 +117,14 @@ class Database:
             raise
         self._depth = 0
         self._execute_raw("COMMIT")
+        self.commits += 1
+
+    def revision(self) -> tuple[int, int]:
+        """A value that changes whenever the data may have changed: a commit on this connection or,
+        on SQLite, on any other (PRAGMA data_version). For caches of rendered pages."""
+        if self.dialect == "sqlite":
+            return self.commits, int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+        return self.commits, 0
 
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
         return self._run(sql, params)
@@ -235,7 +244,9 @@ def _connect_sqlite(path: str) -> sqlite3.Connection:
     else:
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        # check_same_thread off: the web server hands the one connection from thread to thread, one at
+        # a time (under its lock); nothing uses it from two threads at once.
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
         _use_wal(conn)
         conn.execute("PRAGMA foreign_keys = ON")

@@ -29,6 +29,9 @@ class SqlRepository(RecordTables, LedgerTables):
     def close(self) -> None:
         self.db.close()
 
+    def revision(self) -> tuple[int, int]:
+        return self.db.revision()
+
     def labels(
         self, *, person_ids: Iterable[int], opportunity_ids: Iterable[int]
     ) -> tuple[dict[int, str], dict[int, str]]:
