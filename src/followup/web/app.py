@@ -107,7 +107,7 @@ def create_app(site: Site, *, hosts: frozenset[str]) -> FastAPI:
                 session.flashes.append(("error", _message(exc)))
                 session.form_errors = {
                     "form": str(form.get("form") or ""),
-                    "field": getattr(exc, "field", None) or "",
+                    "field": form_field(getattr(exc, "field", None)),
                     "message": _message(exc),
                     "kept": {k: str(v) for k, v in form.items() if k != CSRF_FIELD},
                 }
@@ -188,6 +188,25 @@ def create_app(site: Site, *, hosts: frozenset[str]) -> FastAPI:
     api.mount("/static", StaticFiles(directory=str(files("followup.web") / "static")), name="static")
     api.add_middleware(HostGuard, hosts=hosts)  # outside every route and error handler
     return api
+
+
+# The services name a refused value the way a person reads it; the forms name their inputs.
+_FORM_FIELDS = {
+    "email": "emails",
+    "time zone": "timezone",
+    "cadence": "cadence_days",
+    "LinkedIn URL": "linkedin_url",
+    "role title": "title",
+    "place or link": "location",
+    "URL": "url",
+}
+
+
+def form_field(field: str | None) -> str:
+    """The form input a service's error is about ("" when it names none)."""
+    if not field:
+        return ""
+    return _FORM_FIELDS.get(field, field.lower().replace(" ", "_"))
 
 
 def _message(exc: FollowupError) -> str:
