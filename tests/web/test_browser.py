@@ -55,7 +55,9 @@ def _submit(page: Page, form: str, fields: dict[str, str], button: str) -> None:
 
 def test_an_interview_to_a_received_thank_you(page: Page, served: Served, smtp_plain: SmtpServer) -> None:
     page.get_by_role("link", name="Add", exact=True).click()
-    _submit(page, "opportunity", {"company": "Northwind Traders", "title": "Data Engineer"}, "Add the opportunity")
+    _submit(
+        page, "opportunity", {"company": "Northwind Traders", "title": "Data Engineer"}, "Add the opportunity"
+    )
     expect(page.get_by_role("heading", name="Northwind Traders — Data Engineer")).to_be_visible()
     opportunity_url = page.url
 

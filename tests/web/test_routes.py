@@ -22,7 +22,12 @@ def northwind(web: Web) -> None:
     for name, address in (("Jane Doe", "jane@northwind.example"), ("Raj Patel", "raj@northwind.example")):
         t.add_person(PersonFields(name=name, emails=[address], organisation="Northwind Traders"))
     t.link("jane", "northwind", Role.RECRUITER)
-    t.log(InteractionKind.APPLICATION, opportunity_ref="northwind", at="2026-11-02 10:00", direction=Direction.OUT)
+    t.log(
+        InteractionKind.APPLICATION,
+        opportunity_ref="northwind",
+        at="2026-11-02 10:00",
+        direction=Direction.OUT,
+    )
     t.log_interview("northwind", at="2026-12-01 10:00", interviewer_refs=["jane", "raj"])
 
 
@@ -143,12 +148,12 @@ def test_sending_without_a_server_says_how_to_set_one_up(web: Web) -> None:
 
 def test_suggestions_are_confirmed_and_dismissed_from_the_page(web: Web, tmp_path: Path) -> None:
     northwind(web)
+    no = "Dear Alex, unfortunately we have decided to move forward with other candidates."
+    invite = "Hi Alex, we would like to invite you to an interview for the Platform Engineer role."
     messages = [
-        mail("jane@northwind.example", "Your application", "Dear Alex, unfortunately we have decided to move "
-             "forward with other candidates.", message_id="<no@northwind.example>"),  # fmt: skip
-        mail("Sam <sam@fabrikam.example>", "Interview invitation: Platform Engineer", "Hi Alex, we would like "
-             "to invite you to an interview for the Platform Engineer role.", message_id="<s@fabrikam.example>"),
-    ]  # fmt: skip
+        mail("jane@northwind.example", "Your application", no, message_id="<no@northwind.example>"),
+        mail("Sam <sam@fabrikam.example>", "Interview: Platform Engineer", invite, message_id="<s@fab.example>"),
+    ]
     web.app.mail_sync.import_files(web.app.mail_files, "eml", write_eml(tmp_path / "in", *messages))
     listed = web.client.get("/suggestions.json").json()["suggestions"]
     assert len(listed) >= 2
@@ -165,8 +170,8 @@ def test_suggestions_are_confirmed_and_dismissed_from_the_page(web: Web, tmp_pat
 
 def test_logging_an_interaction_and_an_interview_by_form(web: Web) -> None:
     northwind(web)
-    web.post("/interactions", {"kind": "email-in", "people": "jane", "opportunity": "1", "subject": "Next steps",
-                               "at": "2026-12-01 09:00"})  # fmt: skip
+    web.post("/interactions", {"kind": "email-in", "people": "jane", "opportunity": "1",
+                               "subject": "Next steps", "at": "2026-12-01 09:00"})  # fmt: skip
     web.post("/interviews", {"opportunity": "northwind", "at": "2026-12-08 10:00", "duration": "1h",
                              "interviewers": "Raj Patel", "kind": "onsite", "location": "HQ"})  # fmt: skip
     detail = web.app.browser.opportunity("1")
@@ -194,14 +199,18 @@ def test_the_api_records_and_answers_errors_in_one_envelope(web: Web) -> None:
     invalid = web.api("POST", "/api/opportunities", {"company": "X"})
     assert invalid.status_code == 422
     assert invalid.json()["error"]["field"] == "title"
-    assert web.api("POST", "/api/opportunities/1/stage", {"stage": "screening"}).json()["stage"] == "screening"
+    assert (
+        web.api("POST", "/api/opportunities/1/stage", {"stage": "screening"}).json()["stage"] == "screening"
+    )
 
 
 def test_the_openapi_describes_the_api(web: Web) -> None:
     spec = web.client.get("/api/openapi.json").json()
     paths = spec["paths"]
-    assert {"/api/today", "/api/opportunities", "/api/touches/{touch_id}/approve", "/api/outbox/send"} <= set(paths)
-    assert not any(p.startswith("/today") or p.startswith("/calendar") for p in paths)
+    assert {"/api/today", "/api/opportunities", "/api/touches/{touch_id}/approve", "/api/outbox/send"} <= set(
+        paths
+    )
+    assert not any(p.startswith(("/today", "/calendar")) for p in paths)
 
 
 @pytest.mark.parametrize("path", ["/static/htmx.min.js", "/static/app.js", "/static/app.css"])

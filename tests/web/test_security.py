@@ -38,7 +38,9 @@ def test_allow_host_adds_a_name(tmp_path: Path) -> None:
 
     site = make_site(settings_for(str(tmp_path / "db.sqlite3")))
     client = TestClient(web_app(site, bind="127.0.0.1", extra_hosts=("followup.lan",)))
-    assert client.get("/today", headers={"host": "followup.lan:8765"}).status_code == 401  # allowed, no session
+    assert (
+        client.get("/today", headers={"host": "followup.lan:8765"}).status_code == 401
+    )  # allowed, no session
     assert client.get("/today", headers={"host": "other.lan"}).status_code == 421
     site.app.close()
 
@@ -104,7 +106,9 @@ def test_a_change_without_the_csrf_token_is_refused(web: Web, token: str | None)
     assert answer.status_code == 403
     assert "security token" in answer.text
     headers = {"X-CSRF-Token": token} if token is not None else {}
-    answer = web.client.post("/api/opportunities", json={"company": "Evil Corp", "title": "Boss"}, headers=headers)
+    answer = web.client.post(
+        "/api/opportunities", json={"company": "Evil Corp", "title": "Boss"}, headers=headers
+    )
     assert answer.status_code == 403
     assert answer.json()["error"]["type"] == "CsrfError"
     assert web.app.browser.opportunities() == []
@@ -129,8 +133,9 @@ SCRIPT = '<script>alert("owned")</script>'
 
 def test_a_script_in_every_text_field_is_shown_as_text(web: Web) -> None:
     """Names, notes, subjects… come from strangers' mail and files: every page escapes them."""
-    assert web.post("/opportunities", {"company": SCRIPT, "title": SCRIPT, "location": SCRIPT, "notes": SCRIPT,
-                                       "url": "https://example.org/?q=" + SCRIPT}).status_code == 200  # fmt: skip
+    fields = {"company": SCRIPT, "title": SCRIPT, "location": SCRIPT, "notes": SCRIPT,
+              "url": "https://example.org/?q=" + SCRIPT}  # fmt: skip
+    assert web.post("/opportunities", fields).status_code == 200
     web.post("/people", {"name": "Jane " + SCRIPT, "emails": "jane@example.org", "organisation": SCRIPT,
                          "title": SCRIPT, "phone": "555 0100", "notes": SCRIPT})  # fmt: skip
     web.post("/interactions", {"kind": "email-in", "people": "1", "opportunity": "1", "subject": SCRIPT,

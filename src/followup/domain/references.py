@@ -14,10 +14,16 @@ _MAX_LISTED = 10
 _PLURAL = {"opportunity": "opportunities", "person": "people"}
 
 
+MAX_ID = 2**63 - 1  # the largest id a database column holds; a larger number names no record
+
+
 def as_id(reference: str) -> int | None:
-    """The number in "12" or "#12"; None for a name fragment."""
+    """The number in "12" or "#12"; None for a name fragment (or a number no record can have)."""
     match = _ID.match(reference.strip())
-    return int(match.group(1)) if match else None
+    if not match:
+        return None
+    number = int(match.group(1))
+    return number if number <= MAX_ID else None
 
 
 def pick(

@@ -16,6 +16,7 @@ from followup.domain.model import (
     Role,
     Stage,
 )
+from followup.domain.references import MAX_ID
 from followup.domain.suggestions import Suggestion, SuggestionKind, SuggestionStatus
 from followup.errors import ConflictError, InvalidInputError, NotFoundError
 from followup.ports import MailStore
@@ -182,7 +183,7 @@ class Suggestions:
         return updated, f"new opportunity {opportunity_id} ({company} — {title}) with {person.name}"
 
     def _pending(self, suggestion_id: int) -> Suggestion:
-        found = self.store.suggestion(suggestion_id)
+        found = self.store.suggestion(suggestion_id) if 0 < suggestion_id <= MAX_ID else None
         if found is None:
             raise NotFoundError(
                 f"No suggestion {suggestion_id}.", hint="See them with `followup suggestions`."

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Query
+from fastapi import APIRouter, Depends, FastAPI, Path, Query
 
+from followup.domain.references import MAX_ID
 from followup.web import actions, views
 from followup.web.app import checked_session
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 
 Json = dict[str, Any]
 Limit = Annotated[int, Query(ge=1, le=1000)]
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def add_api_routes(api: FastAPI, site: Site) -> None:
@@ -36,7 +38,7 @@ def add_api_routes(api: FastAPI, site: Site) -> None:
         return await run(lambda app: views.pipeline(app, limit=limit))
 
     @router.get("/opportunities/{opportunity_id}", tags=["pages"], summary="One opportunity")
-    async def opportunity(opportunity_id: int) -> Json:
+    async def opportunity(opportunity_id: Id) -> Json:
         return await run(lambda app: views.opportunity(app, opportunity_id))
 
     @router.get("/people", tags=["pages"], summary="People, with whose move it is")
@@ -44,11 +46,11 @@ def add_api_routes(api: FastAPI, site: Site) -> None:
         return await run(lambda app: views.people(app, search=q, limit=limit))
 
     @router.get("/people/{person_id}", tags=["pages"], summary="One person")
-    async def person(person_id: int) -> Json:
+    async def person(person_id: Id) -> Json:
         return await run(lambda app: views.person(app, person_id))
 
     @router.get("/touches/{touch_id}", tags=["pages"], summary="One touch: why, and its note")
-    async def touch(touch_id: int) -> Json:
+    async def touch(touch_id: Id) -> Json:
         return await run(lambda app: views.touch(app, touch_id))
 
     @router.get("/outbox", tags=["pages"], summary="Notes by state")
@@ -85,30 +87,30 @@ def add_api_routes(api: FastAPI, site: Site) -> None:
         return await changed(lambda app: actions.log_interview(app, data))
 
     @router.post("/opportunities/{opportunity_id}/stage", tags=["record"], summary="Move to a stage")
-    async def stage(opportunity_id: int, data: actions.StageIn) -> Json:
+    async def stage(opportunity_id: Id, data: actions.StageIn) -> Json:
         return await changed(lambda app: actions.change_stage(app, opportunity_id, data))
 
     @router.post("/touches/{touch_id}/snooze", tags=["touches"], summary="Snooze until a later time")
-    async def snooze(touch_id: int, data: actions.SnoozeIn) -> Json:
+    async def snooze(touch_id: Id, data: actions.SnoozeIn) -> Json:
         return await changed(lambda app: actions.snooze(app, touch_id, data))
 
     @router.put("/touches/{touch_id}/draft", tags=["outbox"], summary="Save your words for a note")
-    async def edit(touch_id: int, data: actions.DraftIn) -> Json:
+    async def edit(touch_id: Id, data: actions.DraftIn) -> Json:
         return await changed(lambda app: actions.edit_draft(app, touch_id, data))
 
     @router.delete("/touches/{touch_id}/draft", tags=["outbox"], summary="Write the note from its template")
-    async def discard(touch_id: int) -> Json:
+    async def discard(touch_id: Id) -> Json:
         return await changed(lambda app: actions.discard_draft(app, touch_id))
 
     @router.post("/touches/{touch_id}/approve", tags=["outbox"], summary="Approve a note for sending")
-    async def approve(touch_id: int, data: actions.ApproveIn) -> Json:
+    async def approve(touch_id: Id, data: actions.ApproveIn) -> Json:
         result = await changed(lambda app: actions.approve(app, touch_id, data))
         if site.worker is not None:
             site.worker.kick("send")
         return result
 
     @router.post("/touches/{touch_id}/{decision}", tags=["touches"], summary="Mark done, skip or reopen")
-    async def decide(touch_id: int, decision: Literal["done", "skip", "reopen"]) -> Json:
+    async def decide(touch_id: Id, decision: Literal["done", "skip", "reopen"]) -> Json:
         return await changed(lambda app: actions.decide(app, touch_id, decision))
 
     @router.post("/outbox/send", tags=["outbox"], summary="Send every approved note that is due")
@@ -116,19 +118,19 @@ def add_api_routes(api: FastAPI, site: Site) -> None:
         return await changed(actions.send)
 
     @router.post("/outbox/{touch_id}/resend", tags=["outbox"], summary="Send an uncertain note again")
-    async def resend(touch_id: int) -> Json:
+    async def resend(touch_id: Id) -> Json:
         return await changed(lambda app: actions.resend(app, touch_id))
 
     @router.post("/outbox/{touch_id}/mark-sent", tags=["outbox"], summary="An uncertain note did go out")
-    async def mark_sent(touch_id: int) -> Json:
+    async def mark_sent(touch_id: Id) -> Json:
         return await changed(lambda app: actions.mark_sent(app, touch_id))
 
     @router.post("/suggestions/{suggestion_id}/confirm", tags=["suggestions"], summary="Record a suggestion")
-    async def confirm(suggestion_id: int, data: actions.ConfirmIn) -> Json:
+    async def confirm(suggestion_id: Id, data: actions.ConfirmIn) -> Json:
         return await changed(lambda app: actions.confirm_suggestion(app, suggestion_id, data))
 
     @router.post("/suggestions/{suggestion_id}/dismiss", tags=["suggestions"], summary="Dismiss a suggestion")
-    async def dismiss(suggestion_id: int) -> Json:
+    async def dismiss(suggestion_id: Id) -> Json:
         return await changed(lambda app: actions.dismiss_suggestion(app, suggestion_id))
 
     api.include_router(router)

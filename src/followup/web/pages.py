@@ -12,7 +12,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
-from followup.errors import InvalidInputError
+from followup.domain.references import MAX_ID
+from followup.errors import InvalidInputError, NotFoundError
 from followup.web import actions, views
 from followup.web.app import _back, checked_session, session_of
 
@@ -140,6 +141,8 @@ def _form_route(site: Site, model: type[BaseModel] | None, act: FormAction) -> C
             form.setdefault(key, []).append(str(value))
         data = from_form(model, form) if model is not None else None
         ids = {k: int(v) for k, v in request.path_params.items()}
+        if any(not 0 < v <= MAX_ID for v in ids.values()):
+            raise NotFoundError("There is no such record.", hint="Go back and pick one from the list.")
         message, goto = await site.run(lambda app: act(site, app, data, ids))
         site.forget()
         session.flashes.append(("ok", message))
