@@ -152,7 +152,9 @@ def test_suggestions_are_confirmed_and_dismissed_from_the_page(web: Web, tmp_pat
     invite = "Hi Alex, we would like to invite you to an interview for the Platform Engineer role."
     messages = [
         mail("jane@northwind.example", "Your application", no, message_id="<no@northwind.example>"),
-        mail("Sam <sam@fabrikam.example>", "Interview: Platform Engineer", invite, message_id="<s@fab.example>"),
+        mail(
+            "Sam <sam@fabrikam.example>", "Interview: Platform Engineer", invite, message_id="<s@fab.example>"
+        ),
     ]
     web.app.mail_sync.import_files(web.app.mail_files, "eml", write_eml(tmp_path / "in", *messages))
     listed = web.client.get("/suggestions.json").json()["suggestions"]

@@ -21,7 +21,6 @@ from typing import Any, Literal, Protocol
 from followup.errors import NotADatabaseError, StorageError
 
 Dialect = Literal["sqlite", "postgresql"]
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 30.0
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
@@ -233,15 +232,11 @@ def _pg_errors() -> type[Exception]:
 
 
 def _connect_sqlite(path: str) -> sqlite3.Connection:
-    if os.path.exists(path):
-        with open(path, "rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-        if header and header != SQLITE_HEADER:
-            raise NotADatabaseError(
-                f"{path} is not a followup database (not an SQLite file); it was left untouched.",
-                hint="Point --db or FOLLOWUP_DB at another file, or move this one away.",
-            )
-    else:
+    # The file is never opened here by other means than SQLite to look at its header: closing any
+    # descriptor of a file drops every POSIX lock this process holds on it, including those of the
+    # other connections open in this process (the web server's and its worker's). Another process
+    # could then take itself for the last user and delete the WAL under them (sqlite.org/howtocorrupt).
+    if not os.path.exists(path):
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     try:
         # check_same_thread off: the web server hands the one connection from thread to thread, one at
@@ -252,7 +247,12 @@ def _connect_sqlite(path: str) -> sqlite3.Connection:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         conn.execute("PRAGMA synchronous = NORMAL")
-    except sqlite3.Error as exc:
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise NotADatabaseError(
+                f"{path} is not a followup database (not an SQLite file); it was left untouched.",
+                hint="Point --db or FOLLOWUP_DB at another file, or move this one away.",
+            ) from exc
         raise _storage_error(exc, DatabaseLocation("sqlite", path)) from exc
     return conn
 
