@@ -51,6 +51,7 @@ COMMANDS = {
     "suggestions": "inbox",
     "confirm": "inbox",
     "dismiss": "inbox",
+    "stats": "stats",
 }
 GROUPS = {
     "add": "Record a new opportunity or person.",
