@@ -11,14 +11,10 @@ from followup.cli.parsing import Arg, command
 from followup.cli.runtime import Runtime
 from followup.cli.term import echo, style
 from followup.domain.outreach import WAITING_DAYS
-from followup.domain.stats import FunnelStep, Rate, Stats, Week
+from followup.domain.stats import FunnelStep, Rate, Stats, Week, label
 
 BAR = 20  # cells of a full bar
 _EIGHTHS = "▏▎▍▌▋▊▉"
-LABELS = {
-    "job-board": "job board", "company-site": "company site", "resume-sent": "résumé",
-    "linkedin": "LinkedIn", None: "no source",
-}  # fmt: skip
 
 
 # JSON --------------------------------------------------------------------------------------------
@@ -104,10 +100,6 @@ def bar(fraction: float | None, width: int = BAR) -> str:
 
 def percent(fraction: float | None) -> str:
     return "—" if fraction is None else f"{fraction:.0%}"
-
-
-def label(key: str | None) -> str:
-    return LABELS.get(key, key or "")
 
 
 def drawn(fraction: float | None, colour: str, *, width: int = BAR, pad: bool = False) -> str:

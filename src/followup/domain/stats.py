@@ -83,6 +83,15 @@ FUNNEL: tuple[tuple[str, Stage], ...] = (
     ("applied", Stage.APPLIED), ("interview", Stage.INTERVIEWING), ("offer", Stage.OFFER),
 )  # fmt: skip
 _ENDINGS = frozenset({Outcome.REJECTED, Outcome.FILLED, Outcome.WITHDRAWN})
+_LABELS = {
+    "job-board": "job board", "company-site": "company site", "resume-sent": "résumé",
+    "linkedin": "LinkedIn", None: "no source",
+}  # fmt: skip
+
+
+def label(key: str | None) -> str:
+    """A row's key in words for people: `job-board` → "job board", None → "no source"."""
+    return _LABELS.get(key, key or "")
 
 
 def share(part: int, whole: int) -> float | None:
