@@ -47,33 +47,31 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from statistics import median
 
-from followup.domain.calendar import BusinessCalendar, place_of
+from followup.domain.calendar import BusinessCalendar
 from followup.domain.ledger import advance, ledger_order
 from followup.domain.model import (
-    Direction,
     Interaction,
     InteractionKind,
     Interview,
     InterviewStatus,
     Link,
     Opportunity,
-    Outcome,
     Person,
     Source,
     Stage,
 )
 from followup.domain.outreach import (
     CHANNELS,
-    MESSAGE_KINDS,
     Outreach,
     is_approach,
     is_inbound_message,
     outreaches,
 )
 from followup.domain.scheduling import zone as zone_named
+from followup.domain.thanks import ThankYous, thank_yous
 
 # The open path, in order: how far an opportunity got (a closed stage is not a step on it).
 PATH: tuple[Stage, ...] = (
@@ -82,7 +80,6 @@ PATH: tuple[Stage, ...] = (
 FUNNEL: tuple[tuple[str, Stage], ...] = (
     ("applied", Stage.APPLIED), ("interview", Stage.INTERVIEWING), ("offer", Stage.OFFER),
 )  # fmt: skip
-_ENDINGS = frozenset({Outcome.REJECTED, Outcome.FILLED, Outcome.WITHDRAWN})
 _LABELS = {
     "job-board": "job board", "company-site": "company site", "resume-sent": "résumé",
     "linkedin": "LinkedIn", None: "no source",
@@ -172,18 +169,6 @@ class FunnelStep:
 
 
 @dataclass(frozen=True)
-class ThankYous:
-    due: int  # interviewers of interviews that have ended
-    on_time: int
-    late: int
-    missing: int
-
-    @property
-    def share(self) -> float | None:
-        return share(self.on_time, self.due)
-
-
-@dataclass(frozen=True)
 class Week:
     """One ISO week of activity."""
 
@@ -241,7 +226,15 @@ def compute_stats(
         responses=responses(found),
         follow_up=follow_up_effect(found),
         funnel=funnel(data.opportunities, data.ledger, zone=zone, since=since),
-        thank_you=thank_yous(data, calendar, now=now, since=since),
+        thank_you=thank_yous(
+            data.people,
+            data.ledger,
+            data.interviews,
+            calendar,
+            user=(data.user_zone, data.user_country),
+            now=now,
+            since=since,
+        ),
         weekly=weekly(data.ledger, data.interviews, now=now, zone=zone, weeks=weeks, since=since),
     )
 
@@ -305,82 +298,6 @@ def funnel(
         steps.append(FunnelStep(name, count, None if previous is None else share(count, previous)))
         previous = count
     return tuple(steps)
-
-
-def thank_yous(
-    data: StatsInput, calendar: BusinessCalendar, *, now: datetime, since: date | None
-) -> ThankYous:
-    """Whether each interviewer of each interview that has ended was thanked in time."""
-    user_zone = zone_named(data.user_zone)
-    notes: dict[int, list[Interaction]] = defaultdict(list)
-    for entry in sorted(data.ledger, key=ledger_order):
-        if entry.occurred_at <= now and entry.direction is Direction.OUT and entry.kind in MESSAGE_KINDS:
-            for pid in entry.person_ids:
-                notes[pid].append(entry)
-    held = sorted(
-        (v for v in data.interviews if v.status is InterviewStatus.SCHEDULED),
-        key=lambda v: (v.starts_at, v.id or 0),
-    )
-    starts: dict[int, list[datetime]] = defaultdict(list)
-    for interview in held:
-        for pid in interview.interviewer_ids:
-            starts[pid].append(interview.starts_at)
-    endings = _endings(data.ledger)
-    on_time = late = missing = 0
-    for interview in held:
-        if interview.ends_at > now or _closed_before(endings.get(interview.opportunity_id, ()), interview):
-            continue
-        if since is not None and interview.ends_at.astimezone(user_zone).date() < since:
-            continue
-        for pid in dict.fromkeys(interview.interviewer_ids):
-            until = min((s for s in starts[pid] if s >= interview.ends_at), default=None)
-            note = next(
-                (
-                    e
-                    for e in notes.get(pid, ())
-                    if e.occurred_at > interview.ends_at and (until is None or e.occurred_at < until)
-                ),
-                None,
-            )
-            if note is None:
-                missing += 1
-            elif note.occurred_at < thank_you_deadline(interview, data.people.get(pid), data, calendar):
-                on_time += 1
-            else:
-                late += 1
-    return ThankYous(due=on_time + late + missing, on_time=on_time, late=late, missing=missing)
-
-
-def thank_you_deadline(
-    interview: Interview, person: Person | None, data: StatsInput, calendar: BusinessCalendar
-) -> datetime:
-    """The end (midnight) of the interviewer's next business day after the day the interview ended."""
-    place = place_of(
-        person.timezone if person else None,
-        person.country if person else None,
-        None,
-        None,
-        data.user_zone,
-        data.user_country,
-    )
-    day = calendar.add_business_days(calendar.local_day(interview.ends_at, place), 1, place)
-    midnight = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone_named(place.zone))
-    return midnight.astimezone(UTC)
-
-
-def _endings(ledger: Iterable[Interaction]) -> dict[int, list[datetime]]:
-    """When each opportunity was rejected, filled or withdrawn from."""
-    found: dict[int, list[datetime]] = defaultdict(list)
-    for entry in ledger:
-        oid = entry.opportunity_id
-        if entry.kind is InteractionKind.OUTCOME and entry.outcome in _ENDINGS and oid is not None:
-            found[oid].append(entry.occurred_at)
-    return found
-
-
-def _closed_before(endings: Iterable[datetime], interview: Interview) -> bool:
-    # as the planner sees it: no thank-you is owed for an interview after the opportunity ended
-    return any(at < interview.starts_at for at in endings)
 
 
 def weekly(
