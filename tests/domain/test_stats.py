@@ -503,6 +503,8 @@ def test_figures_add_up_and_rates_stay_between_zero_and_one(
 ) -> None:
     since = None if since_days is None else (NOW - timedelta(days=since_days)).astimezone(CHICAGO).date()
     s = stats(ledger, tuple(views), weeks=weeks, since=since)
+    # the order entries were recorded in never matters
+    assert stats(list(reversed(ledger)), tuple(views), weeks=weeks, since=since) == s
     overall = s.responses.overall
     rates = (
         overall,

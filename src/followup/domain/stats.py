@@ -217,7 +217,8 @@ def compute_stats(
     if weeks < 1:
         raise ValueError(f"weeks must be at least 1, got {weeks}")
     zone = zone_named(data.user_zone)
-    found = outreaches(data.opportunities, data.links, data.ledger, now=now, zone=zone)
+    ledger = sorted(data.ledger, key=ledger_order)  # once, for every figure below
+    found = outreaches(data.opportunities, data.links, ledger, now=now, zone=zone, ordered=True)
     if since is not None:
         found = [o for o in found if o.started_at.astimezone(zone).date() >= since]
     return Stats(
@@ -225,17 +226,18 @@ def compute_stats(
         since=since,
         responses=responses(found),
         follow_up=follow_up_effect(found),
-        funnel=funnel(data.opportunities, data.ledger, zone=zone, since=since),
+        funnel=funnel(data.opportunities, ledger, zone=zone, since=since, ordered=True),
         thank_you=thank_yous(
             data.people,
-            data.ledger,
+            ledger,
             data.interviews,
             calendar,
             user=(data.user_zone, data.user_country),
             now=now,
             since=since,
+            ordered=True,
         ),
-        weekly=weekly(data.ledger, data.interviews, now=now, zone=zone, weeks=weeks, since=since),
+        weekly=weekly(ledger, data.interviews, now=now, zone=zone, weeks=weeks, since=since),
     )
 
 
@@ -273,6 +275,7 @@ def funnel(
     *,
     zone: tzinfo,
     since: date | None,
+    ordered: bool = False,
 ) -> tuple[FunnelStep, ...]:
     """How many opportunities got at least as far as each step, and the conversion between steps."""
     own: dict[int, list[Interaction]] = defaultdict(list)
@@ -281,7 +284,7 @@ def funnel(
             own[entry.opportunity_id].append(entry)
     reached: list[int] = []
     for oid, opportunity in opportunities.items():
-        entries = sorted(own.get(oid, ()), key=ledger_order)
+        entries = own.get(oid, []) if ordered else sorted(own.get(oid, ()), key=ledger_order)
         started = entries[0].occurred_at if entries else opportunity.created_at
         if since is not None and (started is None or started.astimezone(zone).date() < since):
             continue

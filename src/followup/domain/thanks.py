@@ -46,12 +46,14 @@ def thank_yous(
     user: tuple[str, str | None],
     now: datetime,
     since: date | None,
+    ordered: bool = False,
 ) -> ThankYous:
     """Whether each interviewer of each interview that has ended was thanked in time; `user` is the
-    user's zone and country, for interviewers whose own are unknown."""
+    user's zone and country, for interviewers whose own are unknown; `ordered`: the ledger is in
+    ledger order already."""
     user_zone = zone(user[0])
     notes: dict[int, list[Interaction]] = defaultdict(list)
-    for entry in sorted(ledger, key=ledger_order):
+    for entry in ledger if ordered else sorted(ledger, key=ledger_order):
         if entry.occurred_at <= now and entry.direction is Direction.OUT and entry.kind in MESSAGE_KINDS:
             for pid in entry.person_ids:
                 notes[pid].append(entry)
