@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from followup.services.outbox import Outbox
     from followup.services.planning import Planning
     from followup.services.reading import Reading
+    from followup.services.stats import Statistics
     from followup.services.suggesting import Suggestions
     from followup.services.tracking import Tracker
 
@@ -237,6 +238,16 @@ class App:
         from followup.mail.files import MailFolderFiles
 
         return MailFolderFiles()
+
+    @cached_property
+    def stats(self) -> Statistics:
+        from followup.calendar.holidays import HolidaysLibrary
+        from followup.domain.calendar import BusinessCalendar
+        from followup.services.stats import Statistics
+
+        return Statistics(
+            self.context, BusinessCalendar(HolidaysLibrary()), user_country=self.settings.country
+        )
 
     @cached_property
     def maintenance(self) -> Maintenance:

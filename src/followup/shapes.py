@@ -8,11 +8,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from followup.domain.outreach import WAITING_DAYS
+
 if TYPE_CHECKING:
     from followup.domain.agenda import Move, TouchRecord
     from followup.domain.model import Interaction, Interview, OpportunitySummary, PersonSummary
     from followup.domain.outbox import OutboxMessage
     from followup.domain.playbook import Problem
+    from followup.domain.stats import Rate, Stats, Week
     from followup.domain.touches import Rule
     from followup.services.browsing import OpportunityDetail, PersonDetail
     from followup.services.drafting import DraftView
@@ -276,4 +279,71 @@ def rule_json(rule: Rule) -> dict[str, Any]:
         "after_decision": rule.after_decision,
         "cadence_days": rule.cadence_days,
         "cadence_days_interviewed": rule.cadence_days_interviewed,
+    }
+
+
+def _fraction(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _days(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def rate_json(r: Rate) -> dict[str, Any]:
+    return {
+        "key": r.key,
+        "outreaches": r.outreaches,
+        "answered": r.answered,
+        "unanswered": r.unanswered,
+        "waiting": r.waiting,
+        "rate": _fraction(r.rate),
+    }
+
+
+def week_json(w: Week) -> dict[str, Any]:
+    return {
+        "week": w.label,
+        "start": w.start.isoformat(),
+        "outbound": w.outbound,
+        "inbound": w.inbound,
+        "applications": w.applications,
+        "interviews": w.interviews,
+    }
+
+
+def stats_json(s: Stats) -> dict[str, Any]:
+    f, t = s.follow_up, s.thank_you
+    return {
+        "as_of": iso(s.now),
+        "since": s.since.isoformat() if s.since else None,
+        "weeks": len(s.weekly),
+        "waiting_days": WAITING_DAYS,
+        "responses": {
+            "overall": rate_json(s.responses.overall),
+            "by_source": [rate_json(r) for r in s.responses.by_source],
+            "by_channel": [rate_json(r) for r in s.responses.by_channel],
+            "by_stage": [rate_json(r) for r in s.responses.by_stage],
+        },
+        "follow_up": {
+            "responses": f.responses,
+            "after_follow_up": f.after_follow_up,
+            "share": _fraction(f.share),
+            "median_days_with": _days(f.median_days_with),
+            "median_days_without": _days(f.median_days_without),
+            "with_follow_up": rate_json(f.with_follow_up),
+            "without_follow_up": rate_json(f.without_follow_up),
+        },
+        "funnel": [
+            {"step": step.step, "count": step.count, "conversion": _fraction(step.conversion)}
+            for step in s.funnel
+        ],
+        "thank_you": {
+            "due": t.due,
+            "on_time": t.on_time,
+            "late": t.late,
+            "missing": t.missing,
+            "share": _fraction(t.share),
+        },
+        "weekly": [week_json(w) for w in s.weekly],
     }

@@ -220,3 +220,17 @@ def test_the_static_files_are_served_from_the_package(web: Web, path: str) -> No
     answer = web.client.get(path)
     assert answer.status_code == 200
     assert len(answer.content) > 1000
+
+
+def test_the_stats_page_draws_its_charts_and_its_twin_has_the_figures(web: Web) -> None:
+    northwind(web)
+    html = web.client.get("/stats").text
+    assert html.count('<svg') >= 4
+    assert 'role="img"' in html
+    assert "of your outreaches were answered" in html
+    data = web.client.get("/stats.json").json()
+    assert "_charts" not in data
+    assert data["funnel"][0] == {"step": "applied", "count": 1, "conversion": None}
+    assert data["funnel"][1]["count"] == 1  # the interview
+    assert data["thank_you"]["due"] == 2
+    assert web.client.get("/api/stats?weeks=4").json()["weeks"] == 4

@@ -52,6 +52,7 @@ COMMANDS = {
     "confirm": "inbox",
     "dismiss": "inbox",
     "serve": "serve",
+    "stats": "stats",
 }
 GROUPS = {
     "add": "Record a new opportunity or person.",

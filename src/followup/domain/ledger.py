@@ -47,21 +47,27 @@ def derive_state(entries: Iterable[Interaction], *, now: datetime) -> Opportunit
     applied_at: datetime | None = None
     last_contact: datetime | None = None
     for entry in sorted(entries, key=ledger_order):
-        if entry.kind is InteractionKind.STAGE and entry.stage is not None:
-            stage = entry.stage
-        elif entry.kind is InteractionKind.OUTCOME and entry.outcome is not None:
-            stage = entry.outcome.stage
-        elif entry.kind is InteractionKind.APPLICATION:
-            applied_at = entry.occurred_at if applied_at is None else applied_at
-            if stage is Stage.LEAD:
-                stage = Stage.APPLIED
-        elif entry.kind is InteractionKind.INTERVIEW and (
-            not stage.is_closed and stage.rank < Stage.INTERVIEWING.rank
-        ):
-            stage = Stage.INTERVIEWING
+        stage = advance(stage, entry)
+        if entry.kind is InteractionKind.APPLICATION and applied_at is None:
+            applied_at = entry.occurred_at
         if entry.kind.is_contact and entry.occurred_at <= now:
             last_contact = entry.occurred_at
     return OpportunityState(stage=stage, applied_at=applied_at, last_contact_at=last_contact)
+
+
+def advance(stage: Stage, entry: Interaction) -> Stage:
+    """The stage after one more entry of an opportunity's ledger (the rules of `derive_state`); replaying
+    entry by entry also tells the stage at any moment of the story."""
+    if entry.kind is InteractionKind.STAGE and entry.stage is not None:
+        return entry.stage
+    if entry.kind is InteractionKind.OUTCOME and entry.outcome is not None:
+        return entry.outcome.stage
+    if entry.kind is InteractionKind.APPLICATION and stage is Stage.LEAD:
+        return Stage.APPLIED
+    before_interviews = not stage.is_closed and stage.rank < Stage.INTERVIEWING.rank
+    if entry.kind is InteractionKind.INTERVIEW and before_interviews:
+        return Stage.INTERVIEWING
+    return stage
 
 
 def last_contact(entries: Iterable[Interaction], *, now: datetime) -> datetime | None:

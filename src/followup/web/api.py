@@ -62,8 +62,8 @@ def add_api_routes(api: FastAPI, site: Site) -> None:
         return await run(lambda app: views.suggestions(app, everything=everything))
 
     @router.get("/stats", tags=["pages"], summary="What following up earns")
-    async def stats() -> Json:
-        return await run(views.stats)
+    async def stats(weeks: Annotated[int, Query(ge=1, le=520)] = 12) -> Json:
+        return await run(lambda app: views.stats(app, weeks=weeks))
 
     @router.get("/worker", tags=["pages"], summary="The background worker's jobs")
     async def worker() -> Json:

@@ -41,7 +41,7 @@ def page_makers(site: Site) -> dict[str, tuple[str, Make]]:
         return views.settings(app, jobs=jobs, feed_url=feed)
 
     def stats(app: App, request: Request) -> dict[str, Any]:
-        return views.stats(app)
+        return views.stats(app, weeks=_int(request, "weeks", 12, high=520), charts=True)
 
     return {
         "/today": ("today.html", lambda app, r: views.today(app, limit=_int(r, "limit", 50))),
@@ -70,7 +70,7 @@ def page_makers(site: Site) -> dict[str, tuple[str, Make]]:
     }
 
 
-CACHED = frozenset({"/today", "/pipeline"})  # the pages a busy user reloads most; cached whole
+CACHED = frozenset({"/today", "/pipeline", "/stats"})  # the pages a busy user reloads most; cached whole
 
 
 def add_page_routes(api: FastAPI, site: Site, renderer: Renderer) -> None:
@@ -92,7 +92,9 @@ def _add_page(api: FastAPI, site: Site, renderer: Renderer, path: str, template:
 
     async def as_json(request: Request) -> Response:
         session_of(request)
-        return JSONResponse(await site.run(lambda app: make(app, request)))
+        data = await site.run(lambda app: make(app, request))
+        # keys starting with "_" are for the HTML page only (rendered charts)
+        return JSONResponse({k: v for k, v in data.items() if not k.startswith("_")})
 
     api.add_api_route(path, as_html, methods=["GET"], include_in_schema=False)
     api.add_api_route(path + ".json", as_json, methods=["GET"], include_in_schema=False)

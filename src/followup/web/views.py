@@ -206,5 +206,39 @@ def add_form(app: App, *, known: int = 500) -> dict[str, Any]:
     return {"opportunities": opportunities[-known:], "people": people[-known:]}
 
 
-def stats(app: App) -> dict[str, Any]:
-    return {}
+def stats(app: App, *, weeks: int = 12, charts: bool = False) -> dict[str, Any]:
+    """`followup stats`; with `charts`, the page's SVG charts too (under "_charts": page only)."""
+    from followup.shapes import stats_json
+
+    figures = app.stats.compute(weeks=weeks)
+    data = stats_json(figures)
+    if charts:
+        from markupsafe import Markup
+
+        from followup.web.charts import funnel_chart, rate_chart, weekly_chart
+
+        r = figures.responses
+        shown = {
+            "channel": [x for x in r.by_channel if x.outreaches],
+            "source": [x for x in r.by_source if x.outreaches],
+            "stage": [x for x in r.by_stage if x.outreaches],
+        }
+        f = figures.follow_up
+        data["_charts"] = {
+            # the chart functions escape every text they draw: their SVG goes into the page as is
+            "follow_up": Markup(
+                rate_chart(  # noqa: S704
+                    [f.with_follow_up, f.without_follow_up],
+                    title="Answered, with and without a follow-up",
+                    names=["with a follow-up", "without"],
+                    ident="follow-up",
+                )
+            ),
+            **{
+                f"by_{name}": Markup(rate_chart(rows, title=f"Response rate by {name}", ident=f"by-{name}"))  # noqa: S704
+                for name, rows in shown.items()
+            },
+            "funnel": Markup(funnel_chart(figures.funnel)),  # noqa: S704
+            "weekly": Markup(weekly_chart(figures.weekly)),  # noqa: S704
+        }
+    return data
