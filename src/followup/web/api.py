@@ -30,7 +30,7 @@ def add_api_routes(api: FastAPI, site: Site) -> None:
         return result
 
     @router.get("/today", tags=["pages"], summary="The agenda: overdue, due today, waiting, coming up")
-    async def today(limit: Limit = 50, days: Annotated[int, Query(ge=1, le=365)] = 7) -> Json:
+    async def today(limit: Limit = 25, days: Annotated[int, Query(ge=1, le=365)] = 7) -> Json:
         return await run(lambda app: views.today(app, limit=limit, days=days))
 
     @router.get("/pipeline", tags=["pages"], summary="Opportunities by stage")

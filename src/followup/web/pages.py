@@ -44,7 +44,7 @@ def page_makers(site: Site) -> dict[str, tuple[str, Make]]:
         return views.stats(app, weeks=_int(request, "weeks", 12, high=520), charts=True)
 
     return {
-        "/today": ("today.html", lambda app, r: views.today(app, limit=_int(r, "limit", 50))),
+        "/today": ("today.html", lambda app, r: views.today(app, limit=_int(r, "limit", 25))),
         "/pipeline": ("pipeline.html", lambda app, r: views.pipeline(app, limit=_int(r, "limit", 40))),
         "/opportunities/{opportunity_id:int}": (
             "opportunity.html",
@@ -84,6 +84,9 @@ def _add_page(api: FastAPI, site: Site, renderer: Renderer, path: str, template:
         session = session_of(request)
         if path in CACHED:
             key = f"{path}?{request.url.query}"
+            hit = renderer.from_cache(session, key)
+            if hit is not None:
+                return hit
             return await anyio.to_thread.run_sync(
                 lambda: renderer.cached_page(request, session, key, template, lambda app: make(app, request))
             )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader
 
 from followup import __version__
@@ -109,15 +109,26 @@ class Renderer:
         key: str,
         template: str,
         make: Callable[[App], dict[str, Any]],
-    ) -> HTMLResponse:
+    ) -> Response:
         """A page built once per data change: the same HTML for every request until the data (or
         the minute) changes. A page with a message to show is built fresh."""
         if session.flashes or session.form_errors:
             return self.page(request, template, self.site.call(make), session)
-        text = self.site.cached(
-            key,
-            lambda app: self.html(
-                template, make(app), csrf=self._placeholder, path=request.url.path, extra={"logged_in": True}
-            ),
-        )
-        return HTMLResponse(text.replace(self._placeholder, session.csrf))
+
+        def build(app: App) -> bytes:
+            html = self.html(template, make(app), csrf=self._placeholder, path=request.url.path,
+                             extra={"logged_in": True})  # fmt: skip
+            return html.encode()
+
+        return self.with_token(self.site.cached(key, build), session)
+
+    def from_cache(self, session: Session, key: str) -> Response | None:
+        """The cached page for `key` when it is good and no message waits for this session."""
+        if session.flashes or session.form_errors:
+            return None
+        body = self.site.peek(key)
+        return self.with_token(body, session) if isinstance(body, bytes) else None
+
+    def with_token(self, body: bytes, session: Session) -> Response:
+        return Response(body.replace(self._placeholder.encode(), session.csrf.encode()),
+                        media_type="text/html; charset=utf-8")  # fmt: skip

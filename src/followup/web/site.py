@@ -65,6 +65,20 @@ class Site:
             self._cache[key] = _Cached(self.app.browser.revision(), now + PAGE_TTL_S, value)
             return value
 
+    def peek(self, key: str) -> object | None:
+        """The cached value of `key` if it is still good and the lock is free this instant; None
+        otherwise (then `cached` decides, off the event loop). Costs one PRAGMA: no thread hop for
+        the common case of a page nobody changed."""
+        if not self.lock.acquire(blocking=False):
+            return None
+        try:
+            hit = self._cache.get(key)
+            if hit is None or hit.expires <= time.monotonic() or hit.revision != self.app.browser.revision():
+                return None
+            return hit.value
+        finally:
+            self.lock.release()
+
     def forget(self) -> None:
         """Drop every cached page (the worker changed something through its own connection)."""
         with self.lock:
