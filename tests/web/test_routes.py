@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,14 @@ def northwind(web: Web) -> None:
     t.log_interview("northwind", at="2026-12-01 10:00", interviewer_refs=["jane", "raj"])
 
 
-def test_every_page_and_its_json_twin(web: Web) -> None:
+@pytest.fixture
+def any_web(db_url: str, make_web: Callable[..., Web]) -> Web:
+    """The web app over SQLite and over PostgreSQL."""
+    return make_web(db_url)
+
+
+def test_every_page_and_its_json_twin(any_web: Web) -> None:
+    web = any_web
     northwind(web)
     for path in PAGES:
         page = web.client.get(path)
@@ -96,7 +104,8 @@ def test_a_refused_field_is_shown_beside_it_with_the_values_kept(web: Web) -> No
     assert 'class="field invalid"' not in web.client.get("/add").text  # shown once, then forgotten
 
 
-def test_moving_a_stage_writes_a_ledger_entry(web: Web) -> None:
+def test_moving_a_stage_writes_a_ledger_entry(any_web: Web) -> None:
+    web = any_web
     northwind(web)
     web.post("/opportunities/1/stage", {"stage": "offer", "next": "/pipeline"})
     assert web.app.context.repo.stage_of(1) is Stage.OFFER
