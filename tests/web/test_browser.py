@@ -129,3 +129,19 @@ def test_every_page_at_both_widths(page: Page, served: Served) -> None:
             assert overflow <= 0, f"{path} is {overflow}px too wide at {width}px: {wide}"
             shot = screenshot(page, f"{path.strip('/').replace('/', '-')}-{label}")
             assert shot.stat().st_size > 5000
+
+
+def test_dragging_a_card_to_another_stage_moves_it(page: Page, served: Served) -> None:
+    from followup.services.tracking import OpportunityFields
+
+    with served.site.lock:
+        served.site.app.tracker.add_opportunity(OpportunityFields(company="Contoso", title="Analyst"))
+    served.site.forget()
+    page.goto(served.url + "/pipeline")
+    card = page.locator(".card", has_text="Contoso")
+    page.locator('.column[data-stage="lead"] .card').drag_to(page.locator('.column[data-stage="screening"]'))
+    expect(page.get_by_text("Moved to screening.")).to_be_visible()
+    expect(page.locator('.column[data-stage="screening"] .card', has_text="Contoso")).to_be_visible()
+    assert card.count() == 1
+    ledger = served.site.app.browser.opportunity("1").ledger
+    assert [(e.kind.value, e.stage.value if e.stage else None) for e in ledger] == [("stage", "screening")]
