@@ -26,7 +26,7 @@ from followup.shapes import (
 
 if TYPE_CHECKING:
     from followup.bootstrap import App
-    from followup.domain.agenda import TouchRecord
+    from followup.domain.agenda import Move, TouchRecord
     from followup.web.worker import JobStatus
 
 SECTION_TITLES = {
@@ -99,13 +99,13 @@ def pipeline(app: App, *, limit: int = 40) -> dict[str, Any]:
 
 def opportunity(app: App, opportunity_id: int) -> dict[str, Any]:
     detail = app.browser.opportunity(str(opportunity_id))
-    records = app.planning.touches(opportunity_id=opportunity_id)
-    return {
-        **opportunity_detail_json(detail),
-        "names": {str(k): v for k, v in detail.names.items()},
-        "move": move_json(app.planning.moves_of_opportunity(opportunity_id)),
-        "touches": _touches(app, records),
-    }
+    return _conversation(
+        app,
+        opportunity_detail_json(detail),
+        detail.names,
+        app.planning.moves_of_opportunity(opportunity_id),
+        app.planning.touches(opportunity_id=opportunity_id),
+    )
 
 
 def people(app: App, *, search: str | None = None, limit: int = 100) -> dict[str, Any]:
@@ -120,11 +120,24 @@ def people(app: App, *, search: str | None = None, limit: int = 100) -> dict[str
 
 def person(app: App, person_id: int) -> dict[str, Any]:
     detail = app.browser.person(str(person_id))
-    records = app.planning.touches(person_id=person_id)
+    return _conversation(
+        app,
+        person_detail_json(detail),
+        detail.names,
+        app.planning.moves_of_person(person_id),
+        app.planning.touches(person_id=person_id),
+    )
+
+
+def _conversation(
+    app: App, shown: dict[str, Any], names: dict[int, str], move: Move, records: list[TouchRecord]
+) -> dict[str, Any]:
+    """An opportunity's or a person's page: `show --json`, whose move it is, the touches, and the
+    names of everyone the page mentions."""
     return {
-        **person_detail_json(detail),
-        "names": {str(k): v for k, v in detail.names.items()},
-        "move": move_json(app.planning.moves_of_person(person_id)),
+        **shown,
+        "names": {str(k): v for k, v in names.items()},
+        "move": move_json(move),
         "touches": _touches(app, records),
     }
 
