@@ -112,8 +112,9 @@ def create_app(site: Site, *, hosts: frozenset[str]) -> FastAPI:
                     "kept": {k: str(v) for k, v in form.items() if k != CSRF_FIELD},
                 }
                 return RedirectResponse(_back(form.get("next")), status_code=303)
+        session = site.sessions.get(request.cookies.get(COOKIE))
         return renderer.page(
-            request, "error.html", {"error": error_json(exc)["error"]}, session=None, status=exc.http_status
+            request, "error.html", {"error": error_json(exc)["error"]}, session, status=exc.http_status
         )
 
     @api.exception_handler(RequestValidationError)
@@ -138,8 +139,9 @@ def create_app(site: Site, *, hosts: frozenset[str]) -> FastAPI:
         error.http_status = exc.status_code
         if wants_json(request) or exc.status_code == 405:
             return JSONResponse(error_json(error), status_code=exc.status_code)
+        session = site.sessions.get(request.cookies.get(COOKIE))
         return renderer.page(
-            request, "error.html", {"error": error_json(error)["error"]}, session=None, status=exc.status_code
+            request, "error.html", {"error": error_json(error)["error"]}, session, status=exc.status_code
         )
 
     @api.exception_handler(Exception)
