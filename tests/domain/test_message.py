@@ -212,3 +212,45 @@ def test_crlf_in_the_body_is_not_doubled() -> None:
     parsed = parse(as_bytes(message(body="Hi Jane,\r\n\r\nThank you.\r\n")))
 
     assert parsed.get_content().replace("\r\n", "\n") == "Hi Jane,\n\nThank you.\n"
+
+
+# the direct writer against the email package --------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from followup.domain.message import compose  # noqa: E402
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=120)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    to_name=_TEXT,
+    from_name=_TEXT,
+    subject=_TEXT,
+    body=st.text(st.characters(blacklist_categories=("Cs",)), max_size=600),
+    references=st.lists(
+        st.from_regex(r"<[a-z0-9.]{1,40}@[a-z]{1,20}\.example>", fullmatch=True), max_size=12
+    ),
+)
+def test_the_direct_writer_says_what_the_email_package_says(
+    to_name: str, from_name: str, subject: str, body: str, references: list[str]
+) -> None:
+    note = message(to_name=to_name, from_name=from_name, subject=subject, body=body,
+    references=st.lists(
+        st.from_regex(r"<[a-z0-9.]{1,40}@[a-z]{1,20}\.example>", fullmatch=True), max_size=12
+    ),
+    raw = as_bytes(note)
+    fast, slow = parse(raw), parse(compose(note).as_bytes(policy=email.policy.SMTP))
+    assert raw.isascii()
+    assert all(len(line) <= 998 for line in raw.split(b"\r\n"))
+    for name in ("From", "To", "Subject", "Date", "MIME-Version"):
+        assert str(fast[name]) == str(slow[name]), name
+    for name in ("Message-ID", "In-Reply-To", "References"):  # lists of ids: where they fold is free
+        assert str(fast[name]).split() == str(slow[name]).split(), name
+    assert fast.get_content_type() == slow.get_content_type() == "text/plain"
+    assert fast.get_content_charset() == "utf-8"
+    assert fast.get_content().replace("\r\n", "\n") == slow.get_content().replace("\r\n", "\n")
+    assert fast["From"].addresses[0].display_name == slow["From"].addresses[0].display_name
+    assert fast["To"].addresses[0].addr_spec == "jane.doe@northwind.example"
