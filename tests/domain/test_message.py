@@ -237,10 +237,14 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=120)
 def test_the_direct_writer_says_what_the_email_package_says(
     to_name: str, from_name: str, subject: str, body: str, references: list[str]
 ) -> None:
-    note = message(to_name=to_name, from_name=from_name, subject=subject, body=body,
-    references=st.lists(
-        st.from_regex(r"<[a-z0-9.]{1,40}@[a-z]{1,20}\.example>", fullmatch=True), max_size=12
-    ),
+    note = message(
+        to_name=to_name,
+        from_name=from_name,
+        subject=subject,
+        body=body,
+        in_reply_to=references[-1] if references else None,
+        references=tuple(references),
+    )
     raw = as_bytes(note)
     fast, slow = parse(raw), parse(compose(note).as_bytes(policy=email.policy.SMTP))
     assert raw.isascii()
