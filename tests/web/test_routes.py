@@ -234,7 +234,7 @@ def test_the_static_files_are_served_from_the_package(web: Web, path: str) -> No
 def test_the_stats_page_draws_its_charts_and_its_twin_has_the_figures(web: Web) -> None:
     northwind(web)
     html = web.client.get("/stats").text
-    assert html.count('<svg') >= 4
+    assert html.count("<svg") >= 4
     assert 'role="img"' in html
     assert "of your outreaches were answered" in html
     data = web.client.get("/stats.json").json()
