@@ -19,7 +19,7 @@ minute even while the outbox is slow. The parts of the outbox's time (composing,
 are measured apart in every round; what remains is found by difference. It also holds what pauses
 cost: an idle server answers later (measured on this machine: a raw loop that pauses 1 ms in each
 message loses another ~0.2-0.4 ms a message, one that pauses 16 ms ~1.2-2.4 ms).
-Nothing passes or fails on time; the ratio is for the reader. `--profile` adds an untimed cProfile
+Nothing passes or fails on time; the ratio is for the reader. `--profile` (with `--callees`) adds an untimed cProfile
 run of the outbox.
 """
 
@@ -351,7 +351,10 @@ def profile(prep: Prepared, server: Server) -> None:
         app.close()
     check(server.received(), "the outbox (profiled)")
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("cumulative").print_stats(16)
+    stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("cumulative")
+    stats.print_stats(16)
+    if "--callees" in sys.argv:
+        stats.print_callees("_mark_sent|_append|_log|save")
     text = out.getvalue()
     print("cProfile of one untimed outbox run (top entries by cumulative time):")
     print(text[text.index("   ncalls") :].rstrip())
