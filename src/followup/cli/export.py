@@ -28,7 +28,7 @@ def ics(runtime: Runtime, path: str) -> None:
 
     Example: followup export ics ~/followup.ics
     """
-    target = None if path == "-" else _checked(Path(path).expanduser())
+    target = None if path == "-" else checked(Path(path).expanduser(), "followup.ics")
     app = runtime.app()
     feed = app.calendar_export.feed(app.context.now())
     if target is None:
@@ -39,9 +39,10 @@ def ics(runtime: Runtime, path: str) -> None:
     echo(f"Wrote {feed.todos} to-dos and {feed.events} events to {target}", err=True)
 
 
-def _checked(target: Path) -> Path:
+def checked(target: Path, example: str) -> Path:
+    """A file to write: not a folder, in a folder that exists."""
     if target.is_dir():
-        raise InvalidInputError(f"{target} is a folder.", hint="Give a file name, e.g. followup.ics.")
+        raise InvalidInputError(f"{target} is a folder.", hint=f"Give a file name, e.g. {target / example}.")
     folder = target.parent
     if not folder.is_dir():
         raise InvalidInputError(

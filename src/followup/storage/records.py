@@ -188,6 +188,57 @@ class RecordTables:
             self._write_emails(person_id, person.emails)
         return person_id
 
+    def add_people(self, people: Sequence[Person]) -> list[int]:
+        """Many people at once (an import), in one statement per table; their ids in order."""
+        columns = (
+            "name",
+            "phone",
+            "organisation",
+            "title",
+            "timezone",
+            "country",
+            "cadence_days",
+            "in_network",
+            "linkedin_url",
+            "notes",
+            "created_at",
+        )
+        with self.db.transaction():
+            ids = self.db.insert_many(
+                "people",
+                columns,
+                [
+                    (
+                        p.name,
+                        p.phone,
+                        p.organisation,
+                        p.title,
+                        p.timezone,
+                        p.country,
+                        p.cadence_days,
+                        p.in_network,
+                        p.linkedin_url,
+                        p.notes,
+                        p.created_at,
+                    )
+                    for p in people
+                ],
+            )
+            self.db.many(
+                """INSERT INTO person_emails (person_id, position, address, address_key, bad)
+                   VALUES (:person_id, :position, :address, :key, :bad)""",
+                [
+                    {"person_id": pid, "position": i, "address": e.address, "key": e.key, "bad": e.bad}
+                    for pid, person in zip(ids, people, strict=True)
+                    for i, e in enumerate(person.emails)
+                ],
+            )
+        return ids
+
+    def all_people(self) -> list[Person]:
+        """Every person with their addresses, without the derived last contact (cheaper than a listing)."""
+        return [s.person for s in self._people("1 = 1", {}, None)]
+
     def update_person(self, person: Person) -> None:
         with self.db.transaction():
             self.db.execute(
