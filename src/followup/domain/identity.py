@@ -62,11 +62,14 @@ def organisation_key(name: str | None) -> str:
 
 @dataclass
 class Entry:
-    """A record as an import sees it: stored or about to be, and the line of the file that met it first."""
+    """A record as an import sees it: stored (with its id) or about to be, and the line of the file that
+    met it first. The id lives here, not in `record`, so that a batch of new records need not be copied
+    to learn theirs."""
 
     record: Any  # Person or Opportunity
     line: int | None = None
     new: bool = False
+    id: int | None = None
 
 
 class PeopleIndex:
@@ -76,16 +79,30 @@ class PeopleIndex:
         self.by_linkedin: dict[str, Entry] = {}
         self.by_email: dict[str, Entry] = {}
         self.by_name: dict[str, list[Entry]] = {}
+        self._organisations: dict[str | None, str] = {}  # an import meets the same few hundred often
+        self._last: tuple[Person, str | None, str] | None = None  # the keys `find` just computed
         for person in people:
-            self.add(Entry(person))
+            self.add(Entry(person, id=person.id))
+
+    def _keys(self, person: Person) -> tuple[str | None, str]:
+        last = self._last
+        if last is not None and last[0] is person:
+            return last[1], last[2]
+        organisation = self._organisations.get(person.organisation)
+        if organisation is None:
+            organisation = self._organisations[person.organisation] = organisation_key(person.organisation)
+        keys = linkedin_key(person.linkedin_url), f"{name_key(person.name)}|{organisation}"
+        self._last = (person, *keys)
+        return keys
 
     def add(self, entry: Entry) -> None:
         person: Person = entry.record
-        if (key := linkedin_key(person.linkedin_url)) is not None:
-            self.by_linkedin.setdefault(key, entry)
+        profile, name = self._keys(person)
+        if profile is not None:
+            self.by_linkedin.setdefault(profile, entry)
         for email in person.emails:
             self.by_email.setdefault(email.key, entry)
-        self.by_name.setdefault(_person_key(person.name, person.organisation), []).append(entry)
+        self.by_name.setdefault(name, []).append(entry)
 
     def update(self, entry: Entry, person: Person) -> None:
         """The entry's person completed (a new address or profile): findable by those too."""
@@ -103,7 +120,7 @@ class PeopleIndex:
 
     def find(self, candidate: Person) -> tuple[Entry | None, str, list[Entry]]:
         """(the match, how it matched, other candidates when the name and organisation were ambiguous)."""
-        key = linkedin_key(candidate.linkedin_url)
+        key, name = self._keys(candidate)
         if key is not None and (found := self.by_linkedin.get(key)) is not None:
             return found, "LinkedIn profile", []
         for email in candidate.emails:
@@ -111,7 +128,7 @@ class PeopleIndex:
                 return found, "e-mail address", []
         named = [
             e
-            for e in self.by_name.get(_person_key(candidate.name, candidate.organisation), ())
+            for e in self.by_name.get(name, ())
             # two Jane Does at one company with different profiles are two people
             if key is None or e.record.linkedin_url is None or linkedin_key(e.record.linkedin_url) == key
         ]
@@ -123,10 +140,6 @@ class PeopleIndex:
         return self.by_email.get(address.key)
 
 
-def _person_key(name: str, organisation: str | None) -> str:
-    return f"{name_key(name)}|{organisation_key(organisation)}"
-
-
 class OpportunityIndex:
     """The opportunities of the database (and of the file so far): by posting address, then by
     company and role title."""
@@ -135,7 +148,7 @@ class OpportunityIndex:
         self.by_url: dict[str, Entry] = {}
         self.by_name: dict[str, Entry] = {}
         for opportunity in opportunities:
-            self.add(Entry(opportunity))
+            self.add(Entry(opportunity, id=opportunity.id))
 
     def add(self, entry: Entry) -> None:
         o: Opportunity = entry.record

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from operator import itemgetter
 
 from followup.domain.cells import read_date
 from followup.domain.columns import header_key
@@ -55,13 +56,16 @@ class _RowReader:
     """One row at a time, as cheaply as it can be: a LinkedIn network runs to tens of thousands."""
 
     def __init__(self, positions: list[int | None]) -> None:
-        self.positions = positions
+        # a column the file lacks reads as the empty cell appended to every row
+        self.cells = itemgetter(*(p if p is not None else -1 for p in positions))
+        self.width = max((p for p in positions if p is not None), default=0) + 1
         self.dates: dict[str, date | tuple[str, str | None]] = {}  # a network has few distinct days
 
     def read(self, line: int, cells: list[str]) -> Connection | RowProblem:
-        first, last, url, email, company, position, connected = (
-            cells[i] if i is not None and i < len(cells) else "" for i in self.positions
-        )
+        if len(cells) < self.width:
+            cells += [""] * (self.width - len(cells))
+        cells.append("")
+        first, last, url, email, company, position, connected = self.cells(cells)
         field = "First Name"
         try:
             name = _line(f"{first.strip()} {last.strip()}", "name")
@@ -73,8 +77,7 @@ class _RowReader:
                     "Add the name in the file, or leave the row out.",
                 )
             field = "URL"
-            url = url.strip()
-            profile = check_url(url, field="LinkedIn URL") if url else None
+            profile = _url(url.strip()) if url else None
             field = "Email Address"
             address = check_email(email) if email.strip() else None
             field = "Company"
@@ -82,19 +85,19 @@ class _RowReader:
             field = "Position"
             title = _line(position, "position") or None
             field = "Connected On"
-            day = self._date(connected) if connected.strip() else None
+            day = self._date(connected) if connected else None
         except InvalidInputError as exc:
             return RowProblem(line, field, exc.message, exc.hint or "Correct the cell.")
         return Connection(line, name, profile, address, organisation, title, day)
 
-    def _date(self, text: str) -> date:
+    def _date(self, text: str) -> date | None:
         found = self.dates.get(text)
         if found is None:
             try:
-                found = read_date(text, order="dmy")
+                found = read_date(text, order="dmy") if text.strip() else None
             except InvalidInputError as exc:
                 found = (exc.message, exc.hint)
-            self.dates[text] = found
+            self.dates[text] = found  # type: ignore[assignment]
         if isinstance(found, tuple):
             raise InvalidInputError(found[0], hint=found[1])
         return found
@@ -105,3 +108,17 @@ def _line(value: str, field: str) -> str:
     if value.isprintable() and "  " not in value and len(value) <= 300:
         return value.strip()
     return clean_line(value, field=field, required=False)
+
+
+def _url(value: str) -> str | None:
+    """check_url's result, without its cost for the usual profile address."""
+    if not value:
+        return None
+    if (
+        value.startswith("https://")
+        and value[8:9] not in ("", "/")
+        and value.isprintable()
+        and " " not in value
+    ):
+        return value
+    return check_url(value, field="LinkedIn URL")

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from followup.domain.cells import moves_forward
 from followup.domain.identity import Entry, OpportunityIndex, PeopleIndex, fill_opportunity, fill_person
@@ -29,7 +29,7 @@ from followup.errors import FollowupError
 from followup.services.context import Context
 from followup.services.tracking import Tracker
 
-BATCH = 1000  # people written per transaction
+BATCH = 5000  # people written per transaction
 Progress = Callable[[int, int], object]
 
 
@@ -104,8 +104,9 @@ class PeopleImport:
             return
         entry, action, because = found
         if action == "unchanged":
-            record = entry.record
-            self.report.changes.append(Change(line, action, "person", record.id, _label(record), because))
+            self.report.changes.append(
+                Change(line, action, "person", entry.id, _label(entry.record), because)
+            )
             return
         self.pending.append((line, entry, action, because))
         if len(self.pending) >= BATCH:
@@ -118,7 +119,7 @@ class PeopleImport:
         entry, how, ambiguous = self.index.find(candidate)
         if entry is None:
             if ambiguous:
-                ids = ", ".join(str(e.record.id) for e in ambiguous)
+                ids = ", ".join(str(e.id) for e in ambiguous)
                 return RowProblem(
                     line,
                     None,
@@ -182,16 +183,22 @@ class PeopleImport:
         creates = [entry for _, entry, action, _ in pending if action == "created"]
         ids = self.tracker.record_people([e.record for e in creates])
         for entry, pid in zip(creates, ids, strict=True):
-            entry.record = dataclasses.replace(entry.record, id=pid)
+            entry.id = pid
         for _, entry, action, _ in pending:
             if action == "updated":
-                self.tracker.save_person(entry.record)
+                self.tracker.save_person(stored(entry))
 
     def _describe(self, pending: list[tuple[int, Entry, str, str]]) -> None:
+        changes = self.report.changes
         for line, entry, action, because in pending:
             entry.new = False
-            record = entry.record
-            self.report.changes.append(Change(line, action, "person", record.id, _label(record), because))
+            changes.append(Change(line, action, "person", entry.id, _label(entry.record), because))
+
+
+def stored(entry: Entry) -> Any:
+    """The entry's record with its id (a record created by this import learnt it after the fact)."""
+    record = entry.record
+    return record if record.id == entry.id else dataclasses.replace(record, id=entry.id)
 
 
 def _label(p: Person) -> str:
@@ -273,13 +280,13 @@ class OpportunityImport:
             else:
                 plan = _Plan(row.line, entry, "updated", differences(entry.record, merged))
                 self.index.update(entry, merged)
-            stage, applied = self.state[entry.record.id]
+            stage, applied = self.state[entry.id]
         if row.contact is not None:
             found = self.people.match(row.line, row.contact, claim=False)
             if isinstance(found, RowProblem):
                 return found
             plan.contact = found
-            pid, oid = found[0].record.id, entry.record.id
+            pid, oid = found[0].id, entry.id
             plan.role_added = (
                 pid is None
                 or oid is None
@@ -308,19 +315,18 @@ class OpportunityImport:
     def _write(self, plan: _Plan) -> None:
         entry = plan.opportunity
         if plan.action == "created":
-            entry.record = dataclasses.replace(entry.record, id=self.tracker.record_opportunity(entry.record))
+            entry.id = self.tracker.record_opportunity(entry.record)
         elif plan.action == "updated":
-            self.tracker.save_opportunity(entry.record)
-        oid = entry.record.id
+            self.tracker.save_opportunity(stored(entry))
+        oid = entry.id
         if plan.contact is not None:
             contact, action, _ = plan.contact
             if action == "created" and contact.new:
-                [pid] = self.tracker.record_people([contact.record])
-                contact.record = dataclasses.replace(contact.record, id=pid)
+                [contact.id] = self.tracker.record_people([contact.record])
             elif action == "updated":
-                self.tracker.save_person(contact.record)
-            if plan.role_added:
-                self.tracker.record_link(Link(contact.record.id, oid, self.contact_role))
+                self.tracker.save_person(stored(contact))
+            if plan.role_added and contact.id is not None and oid is not None:
+                self.tracker.record_link(Link(contact.id, oid, self.contact_role))
         # the entries name no one: an application "with" a person would read as sent through them
         # (a résumé to a contact, which the playbook follows up); the contact's role says who they are
         for e in plan.entries:
@@ -331,13 +337,13 @@ class OpportunityImport:
         o = plan.opportunity.record
         label = f"{o.company} — {o.title}"
         plan.opportunity.new = False
-        changes.append(Change(plan.line, plan.action, "opportunity", o.id, label, plan.because))
+        changes.append(
+            Change(plan.line, plan.action, "opportunity", plan.opportunity.id, label, plan.because)
+        )
         if plan.contact is not None:
             entry, action, because = plan.contact
             entry.new = False
-            changes.append(
-                Change(plan.line, action, "person", entry.record.id, _label(entry.record), because)
-            )
+            changes.append(Change(plan.line, action, "person", entry.id, _label(entry.record), because))
             if plan.role_added:
                 changes.append(
                     Change(

@@ -34,7 +34,7 @@ from followup.domain.model import (
 from followup.domain.suggestions import Suggestion, SuggestionKind, SuggestionStatus
 from followup.ports import MailStore
 from followup.services.context import Context
-from followup.services.importing import Change, ImportReport, PeopleImport
+from followup.services.importing import Change, ImportReport, PeopleImport, stored
 from followup.services.tracking import Tracker
 
 Rows = Mapping[str, list[dict[str, Any]]]
@@ -54,12 +54,13 @@ def merge_backup(ctx: Context, tracker: Tracker, mail: MailStore, tables: Rows, 
         if isinstance(found, tuple):  # a problem (an address of someone else) leaves the person out
             entry, action, because = found
             if action == "created":
-                entry.record = dataclasses.replace(entry.record, id=tracker.record_people([entry.record])[0])
+                [entry.id] = tracker.record_people([entry.record])
             elif action == "updated":
-                tracker.save_person(entry.record)
+                tracker.save_person(stored(entry))
             entry.new = False
-            report.changes.append(Change(None, action, "person", entry.record.id, entry.record.name, because))
-            person_ids[row["id"]] = entry.record.id
+            report.changes.append(Change(None, action, "person", entry.id, entry.record.name, because))
+            if entry.id is not None:
+                person_ids[row["id"]] = entry.id
         else:
             report.skip(dataclasses.replace(found, line=0, field=f"people id {row['id']}"))
     opportunity_ids = _opportunities(ctx, tracker, tables["opportunities"], report)
@@ -105,19 +106,18 @@ def _opportunities(
         if entry is None:
             new_id = tracker.record_opportunity(candidate)
             report.changes.append(Change(None, "created", "opportunity", new_id, label, "new"))
-            index.add(Entry(dataclasses.replace(candidate, id=new_id)))
+            index.add(Entry(candidate, id=new_id))
             ids[row["id"]] = new_id
             continue
         merged = fill_opportunity(entry.record, candidate)
         action = "unchanged"
         if merged != entry.record:
-            tracker.save_opportunity(merged)
+            tracker.save_opportunity(dataclasses.replace(merged, id=entry.id))
             index.update(entry, merged)
             action = "updated"
-        report.changes.append(
-            Change(None, action, "opportunity", entry.record.id, label, f"matched by {how}")
-        )
-        ids[row["id"]] = entry.record.id
+        report.changes.append(Change(None, action, "opportunity", entry.id, label, f"matched by {how}"))
+        if entry.id is not None:
+            ids[row["id"]] = entry.id
     return ids
 
 

@@ -111,9 +111,10 @@ class Tracker:
         self._deferring = False
 
     @contextlib.contextmanager
-    def deferred(self) -> Iterator[None]:
+    def deferred(self, *, plan: bool = True) -> Iterator[None]:
         """Many ledger writes, one re-planning at the end (a batch of sent notes). What is still to be
-        re-planned is noted in each write's own transaction, so a crash loses none of it."""
+        re-planned is noted in each write's own transaction, so a crash loses none of it. With
+        `plan=False` the note is left for whoever reads the plan next (Planning.ensure_current)."""
         if self.on_defer is None or self._deferring:
             yield
             return
@@ -122,7 +123,7 @@ class Tracker:
             yield
         finally:
             self._deferring = False
-            if self.on_flush is not None:
+            if plan and self.on_flush is not None:
                 self.on_flush()
 
     # Opportunities -------------------------------------------------------------------------------

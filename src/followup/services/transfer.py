@@ -79,6 +79,7 @@ class Transfer:
         cadence: int | None = None,
         encoding: str | None = None,
         progress: Progress | None = None,
+        plan: bool = True,
     ) -> ImportReport:
         """Connections become people in your network. "Connected On" is when you last knew to be in
         touch: it is the person's `created_at`, from which the keep-in-touch cadence counts until a
@@ -92,7 +93,7 @@ class Transfer:
         days: dict[date, datetime] = {}
         long_ago: set[int] = set()  # lines of connections made longer ago than the cadence
         people = PeopleImport(self.ctx, self.tracker, report, dry_run=dry_run)
-        with self.tracker.deferred():
+        with self.tracker.deferred(plan=plan):
             for done, row in enumerate(read.rows, start=1):
                 if progress is not None and done % 1000 == 0:
                     progress(done, len(read.rows))
@@ -144,6 +145,7 @@ class Transfer:
         *,
         dry_run: bool = False,
         progress: Progress | None = None,
+        plan: bool = True,
     ) -> ImportReport:
         """Opportunities or people from any spreadsheet, by its headers or a column map."""
         given, problems = self._map(options)
@@ -173,7 +175,7 @@ class Transfer:
             )
         else:
             target = PeopleImport(self.ctx, self.tracker, report, dry_run=dry_run)
-        with self.tracker.deferred():
+        with self.tracker.deferred(plan=plan):
             for done, (line, cells) in enumerate(sheet.rows, start=1):
                 row = reader.read(line, cells)
                 if isinstance(row, RowProblem):
@@ -208,6 +210,7 @@ class Transfer:
         dry_run: bool = False,
         network: bool = False,
         progress: Progress | None = None,
+        plan: bool = True,
     ) -> ImportReport:
         """Contacts from Google, Apple, Outlook (vCard 2.1, 3.0, 4.0); `network` (or a "network"
         category, as `export vcard` writes it) puts them in your network."""
@@ -215,7 +218,7 @@ class Transfer:
         report = ImportReport(source, "vcard", dry_run)
         report.notes.append(f"vCard version {read.version}.")
         people = PeopleImport(self.ctx, self.tracker, report, dry_run=dry_run)
-        with self.tracker.deferred():
+        with self.tracker.deferred(plan=plan):
             for done, row in enumerate(read.rows, start=1):
                 found = row if isinstance(row, RowProblem) else _card_person(row, network)
                 if isinstance(found, RowProblem):

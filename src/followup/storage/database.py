@@ -150,8 +150,11 @@ class Database:
             with self.transaction():
                 self._cursor().executemany(self._sql(sql), [self._params(r) for r in rows])
 
-    def insert_many(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[int]:
+    def insert_many(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *, times: Sequence[str] = ()
+    ) -> list[int]:
         """Insert rows (values in `columns` order) and give their new ids, in order, for an import.
+        `times` names the columns holding times or days (converted for SQLite).
 
         PostgreSQL returns each id (executemany with RETURNING). SQLite's executemany returns none, but
         in a write transaction (which holds the only write lock) an AUTOINCREMENT table numbers new
@@ -189,9 +192,9 @@ class Database:
             )
             marks = ", ".join(["?"] * len(columns))
             try:
+                convert = [columns.index(name) for name in times]
                 self._conn.executemany(
-                    f"INSERT INTO {table} ({names}) VALUES ({marks})",
-                    [tuple(map(_sqlite_value, r)) for r in rows],
+                    f"INSERT INTO {table} ({names}) VALUES ({marks})", _sqlite_rows(rows, convert)
                 )
             except sqlite3.Error as exc:
                 raise _storage_error(exc, self.location) from exc
@@ -274,6 +277,26 @@ def _sqlite_value(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def _sqlite_rows(rows: Sequence[Sequence[Any]], converted: Sequence[int]) -> list[Sequence[Any]]:
+    """Rows for executemany with only the columns that hold times or days converted (a call per value
+    costs a visible share of a large import); a time met before is converted once."""
+    if not converted:
+        return list(rows)
+    seen: dict[object, object] = {}
+    out: list[Sequence[Any]] = []
+    for row in rows:
+        values = list(row)
+        for i in converted:
+            value = values[i]
+            if value is not None:
+                text = seen.get(value)
+                if text is None:
+                    text = seen[value] = _sqlite_value(value)
+                values[i] = text
+        out.append(values)
+    return out
 
 
 def _pg_errors() -> type[Exception]:

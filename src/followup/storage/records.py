@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from followup.domain.model import (
@@ -40,6 +41,11 @@ _PERSON_COLUMNS = f"""
       WHERE ip.person_id = p.id AND i.kind IN ({_CONTACT}) AND i.occurred_at <= :now
     ) AS last_contact_at
 """
+
+_PERSON_FIELDS = (
+    "name", "phone", "organisation", "title", "timezone", "country", "cadence_days", "in_network",
+    "linkedin_url", "notes", "created_at",
+)  # fmt: skip
 
 
 class RecordTables:
@@ -190,39 +196,10 @@ class RecordTables:
 
     def add_people(self, people: Sequence[Person]) -> list[int]:
         """Many people at once (an import), in one statement per table; their ids in order."""
-        columns = (
-            "name",
-            "phone",
-            "organisation",
-            "title",
-            "timezone",
-            "country",
-            "cadence_days",
-            "in_network",
-            "linkedin_url",
-            "notes",
-            "created_at",
-        )
+        values = attrgetter(*_PERSON_FIELDS)
         with self.db.transaction():
             ids = self.db.insert_many(
-                "people",
-                columns,
-                [
-                    (
-                        p.name,
-                        p.phone,
-                        p.organisation,
-                        p.title,
-                        p.timezone,
-                        p.country,
-                        p.cadence_days,
-                        p.in_network,
-                        p.linkedin_url,
-                        p.notes,
-                        p.created_at,
-                    )
-                    for p in people
-                ],
+                "people", _PERSON_FIELDS, [values(p) for p in people], times=("created_at",)
             )
             self.db.many(
                 """INSERT INTO person_emails (person_id, position, address, address_key, bad)
