@@ -35,6 +35,7 @@ class Field(StrEnum):
     LINKEDIN = "linkedin"
     TIMEZONE = "timezone"
     COUNTRY = "country"
+    NETWORK = "network"  # yes/no: in the user's network
 
 
 class Kind(StrEnum):
@@ -73,13 +74,14 @@ HEADERS: dict[Field, tuple[str, ...]] = {
     Field.LINKEDIN: ("linkedin", "linkedin url", "linkedin profile", "profile url", "profile"),
     Field.TIMEZONE: ("timezone", "time zone", "tz"),
     Field.COUNTRY: ("country", "country code"),
+    Field.NETWORK: ("in network", "network", "keep in touch"),
 }  # fmt: skip
 _BY_HEADER = {header: f for f, headers in HEADERS.items() for header in headers}
 REQUIRED: dict[Kind, tuple[tuple[Field, ...], ...]] = {
     Kind.OPPORTUNITIES: ((Field.COMPANY,), (Field.TITLE,)),
     Kind.PEOPLE: ((Field.NAME, Field.FIRST_NAME),),  # one of each tuple
 }
-_JOB_FIELDS = frozenset({Field.STATUS, Field.APPLIED, Field.URL, Field.SOURCE, Field.CONTACT})
+_JOB_FIELDS = frozenset({Field.STATUS, Field.APPLIED, Field.SOURCE, Field.CONTACT, Field.CONTACT_EMAIL})
 _PERSON_FIELDS = frozenset({Field.NAME, Field.FIRST_NAME, Field.LAST_NAME, Field.EMAIL, Field.PHONE,
                             Field.LINKEDIN})  # fmt: skip
 
@@ -156,10 +158,10 @@ def choose_columns(headers: Sequence[str], given: MapFile, *, kind: Kind | None)
 
 
 def _guess_kind(index: Mapping[Field, int]) -> Kind:
+    """A job's status, application date or contact says opportunities; otherwise a name, an address or
+    a profile says people; otherwise (company and title alone) opportunities."""
     fields = set(index)
-    if fields & _JOB_FIELDS or (
-        Field.COMPANY in fields and Field.TITLE in fields and not fields & _PERSON_FIELDS
-    ):
+    if fields & _JOB_FIELDS:
         return Kind.OPPORTUNITIES
     if fields & _PERSON_FIELDS:
         return Kind.PEOPLE

@@ -29,6 +29,7 @@ from followup.domain.validation import (
 from followup.errors import InvalidInputError
 
 _ADDRESSES = re.compile(r"[;,\s]+")
+_YES = frozenset({"yes", "y", "true", "1", "x", "\u2713", "ja", "oui", "si", "sí"})
 
 
 @dataclass(frozen=True)
@@ -98,32 +99,27 @@ class RowReader:
         return self._cells[at].strip() if at is not None and at < len(self._cells) else ""
 
     def _opportunity(self) -> OpportunityRow:
-        company = clean_line(self._cell(Field.COMPANY), field="company")
-        title = clean_line(self._cell(Field.TITLE), field="role title")
-        url = self._cell(Field.URL)
-        source = self._cell(Field.SOURCE)
-        location = clean_line(self._cell(Field.LOCATION), field="location", required=False)
+        # each cell is checked as soon as it is read, so a problem names the right column
+        company = self._required(Field.COMPANY, "company")
+        title = self._required(Field.TITLE, "role title")
+        url = check_url(u) if (u := self._cell(Field.URL)) else None
+        source = read_source(s) if (s := self._cell(Field.SOURCE)) else None
+        location = clean_line(self._cell(Field.LOCATION), field="location", required=False) or None
         notes = clean_text(self._cell(Field.NOTES))
-        status = self._cell(Field.STATUS)
-        stage = read_status(status, self.status_words) if status else None
-        applied = self._cell(Field.APPLIED)
-        applied_on = read_date(applied, order=self.order) if applied else None
-        contact = None
+        stage = read_status(s, self.status_words) if (s := self._cell(Field.STATUS)) else None
+        applied_on = read_date(a, order=self.order) if (a := self._cell(Field.APPLIED)) else None
         name = clean_line(self._cell(Field.CONTACT), field="contact", required=False)
-        addresses = self._addresses(Field.CONTACT_EMAIL)
-        if "@" in name and not addresses:  # a Contact column holding an address
-            addresses, name = (EmailAddress(check_email(name)),), ""
+        if "@" in name:  # a Contact column holding an address
+            self._field = Field.CONTACT
+            address, name = EmailAddress(check_email(name)), ""
+            addresses = tuple(dict.fromkeys((address, *self._addresses(Field.CONTACT_EMAIL))))
+        else:
+            addresses = self._addresses(Field.CONTACT_EMAIL)
+        contact = None
         if name or addresses:
-            contact = Person(name=name or addresses[0].address.split("@")[0], emails=addresses,
-                             organisation=company)  # fmt: skip
-        opportunity = Opportunity(
-            company=company,
-            title=title,
-            url=check_url(url) if url else None,
-            source=read_source(source) if source else None,
-            location=location or None,
-            notes=notes,
-        )
+            fallback = addresses[0].address.split("@")[0] if addresses else ""
+            contact = Person(name=name or fallback, emails=addresses, organisation=company)
+        opportunity = Opportunity(company, title, url, source, location, notes=notes)
         return OpportunityRow(self._line, opportunity, stage, applied_on, contact)
 
     def _person(self) -> PersonRow:
@@ -131,6 +127,8 @@ class RowReader:
         if not name:
             name = f"{self._cell(Field.FIRST_NAME)} {self._cell(Field.LAST_NAME)}"
             self._field = Field.FIRST_NAME if Field.FIRST_NAME in self.columns.index else Field.NAME
+        if not name.strip():
+            raise InvalidInputError("the name is empty.", hint="Fill in the name, or leave the row out.")
         person = Person(
             name=clean_line(name, field="name"),
             emails=self._addresses(Field.EMAIL),
@@ -140,10 +138,18 @@ class RowReader:
             timezone=check_timezone(tz) if (tz := self._cell(Field.TIMEZONE)) else None,
             country=check_country(country) if (country := self._cell(Field.COUNTRY)) else None,
             linkedin_url=check_url(u, field="LinkedIn URL") if (u := self._cell(Field.LINKEDIN)) else None,
-            in_network=self.network,
+            in_network=self.network or self._cell(Field.NETWORK).casefold() in _YES,
             notes=clean_text(self._cell(Field.NOTES)),
         )
         return PersonRow(self._line, person)
+
+    def _required(self, f: Field, label: str) -> str:
+        value = clean_line(self._cell(f), field=label, required=False)
+        if not value:
+            raise InvalidInputError(
+                f"the {label} is empty.", hint=f"Fill in the {label}, or leave the row out."
+            )
+        return value
 
     def _addresses(self, f: Field) -> tuple[EmailAddress, ...]:
         found: dict[str, EmailAddress] = {}

@@ -148,7 +148,10 @@ class Database:
     def many(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
         if rows:
             with self.transaction():
-                self._cursor().executemany(self._sql(sql), [self._params(r) for r in rows])
+                try:
+                    self._cursor().executemany(self._sql(sql), [self._params(r) for r in rows])
+                except (sqlite3.Error, _pg_errors()) as exc:
+                    raise _storage_error(exc, self.location) from exc
 
     def insert_many(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *, times: Sequence[str] = ()

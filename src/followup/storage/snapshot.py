@@ -205,10 +205,16 @@ class SqlSnapshots:
         if not isinstance(items, list):
             raise _bad(source, key, index, n.key, "is not a list")
         found: list[Any] = []
+        many = len(n.columns) > 1
         for position, item in enumerate(items):
             fields = item if isinstance(item, Mapping) else {n.columns[0].name: item}
             where = f"{n.key}[{position}]"
-            values = {c.name: self._in(fields.get(c.name), c, source, key, index, where) for c in n.columns}
+            values = {
+                c.name: self._in(
+                    fields.get(c.name), c, source, key, index, where + (f".{c.name}" if many else "")
+                )
+                for c in n.columns
+            }
             found.append(values[n.columns[0].name] if len(n.columns) == 1 else values)
         return found
 
