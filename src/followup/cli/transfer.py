@@ -145,6 +145,15 @@ def print_report(r: ImportReport, map_source: str | None = None) -> None:
         echo("Dry run: nothing was written.")
 
 
+def _planned(runtime: Runtime, report: ImportReport) -> ImportReport:
+    """Plan the follow-ups of what came in (the import left it noted), saying so when it takes a while."""
+    if not report.dry_run:
+        if report.rows >= 1000 and sys.stderr.isatty():
+            echo(f"Planning the follow-ups of {report.rows:,} imported rows…", err=True)
+        runtime.app().planning.ensure_current()
+    return report
+
+
 def _show(report: ImportReport, as_json: bool, map_source: str | None = None) -> None:
     if as_json:
         emit_json(report_json(report))
@@ -182,11 +191,11 @@ def import_linkedin(
     bar = _Bar("Importing connections")
     try:
         report = runtime.app().transfer.import_linkedin(
-            data, source, dry_run=dry_run, cadence=cadence, encoding=encoding, progress=bar
+            data, source, dry_run=dry_run, cadence=cadence, encoding=encoding, progress=bar, plan=False
         )
     finally:
         bar.close()
-    _show(report, as_json)
+    _show(_planned(runtime, report), as_json)
 
 
 @command(
@@ -264,10 +273,12 @@ def import_csv(
     data, source = _read(path)
     bar = _Bar("Importing rows")
     try:
-        report = runtime.app().transfer.import_sheet(data, source, options, dry_run=dry_run, progress=bar)
+        report = runtime.app().transfer.import_sheet(
+            data, source, options, dry_run=dry_run, progress=bar, plan=False
+        )
     finally:
         bar.close()
-    _show(report, as_json, map_text[0] if map_text else None)
+    _show(_planned(runtime, report), as_json, map_text[0] if map_text else None)
 
 
 @command(
@@ -292,11 +303,11 @@ def import_vcard(runtime: Runtime, path: str, network: bool, dry_run: bool, as_j
     bar = _Bar("Importing contacts")
     try:
         report = runtime.app().transfer.import_cards(
-            data, source, dry_run=dry_run, network=network, progress=bar
+            data, source, dry_run=dry_run, network=network, progress=bar, plan=False
         )
     finally:
         bar.close()
-    _show(report, as_json)
+    _show(_planned(runtime, report), as_json)
 
 
 @command(
