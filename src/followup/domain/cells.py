@@ -43,6 +43,11 @@ def read_date(text: str, *, order: DateOrder = "mdy") -> date:
     `order` decides numeric forms with slashes (03/04/2024); dots (03.04.2024) are always day first.
     """
     value = text.strip()
+    parts = value.split(" ")
+    if len(parts) == 3 and parts[0].isdigit() and parts[2].isdigit() and len(parts[2]) == 4:
+        month = _MONTHS.get(parts[1].lower())  # LinkedIn's "12 Mar 2024", tens of thousands a file
+        if month is not None:
+            return _day(text, int(parts[2]), month, int(parts[0]))
     if m := _ISO.match(value):
         return _day(text, int(m[1]), int(m[2]), int(m[3]))
     if m := _DAY_MONTH.match(value):

@@ -126,12 +126,10 @@ class PeopleIndex:
         for email in candidate.emails:
             if (found := self.by_email.get(email.key)) is not None:
                 return found, "e-mail address", []
-        named = [
-            e
-            for e in self.by_name.get(name, ())
-            # two Jane Does at one company with different profiles are two people
-            if key is None or e.record.linkedin_url is None or linkedin_key(e.record.linkedin_url) == key
-        ]
+        # two Jane Does at one company with different profiles are two people; had an entry this
+        # profile, it would have been found by it above, so only entries without one can be this person
+        same = self.by_name.get(name, ())
+        named = list(same) if key is None else [e for e in same if e.record.linkedin_url is None]
         if len(named) == 1:
             return named[0], "name and organisation", []
         return None, "", named

@@ -128,7 +128,7 @@ def _records(
     try:
         for cells in reader:
             start, previous = previous + 1, reader.line_num
-            if any(c.strip() for c in cells):
+            if (cells and cells[0].strip()) or "".join(cells).strip():  # ",,," is a blank row too
                 found.append((start, cells))
                 if limit is not None and len(found) >= limit:
                     break
