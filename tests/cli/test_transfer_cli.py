@@ -172,3 +172,20 @@ def test_bad_files_are_messages_not_tracebacks(run: Run, tmp_path: Path) -> None
         assert result.code == 2, (args, result.err)
         assert message in result.err, args
         assert "Traceback" not in result.err
+
+
+def test_help_and_other_commands_do_not_load_the_import_machinery() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, io, contextlib\n"
+        "from followup.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try: main(['--help'])\n"
+        "    except SystemExit: pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('vobject', 'followup.importers', "
+        "'followup.services.transfer', 'csv'))))"
+    )
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]"

@@ -178,7 +178,10 @@ def test_thousands_of_new_people_are_noted_as_everything_and_planned_whole(app: 
     many = WHOLE_PLAN_ABOVE + 1
     with app.tracker.deferred(plan=False):  # an import: planning left to whoever reads the plan next
         app.tracker.record_people(
-            [Person(name=f"P {i}", in_network=True, created_at=NOW - timedelta(days=200)) for i in range(many)]
+            [
+                Person(name=f"P {i}", in_network=True, created_at=NOW - timedelta(days=200))
+                for i in range(many)
+            ]
         )
     assert json.loads(app.planning.store.meta("stale") or "") == {"o": [], "p": [], "all": True}
     assert app.planning.store.records() == []

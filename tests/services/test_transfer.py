@@ -275,6 +275,18 @@ def test_bad_rows_are_reported_with_line_field_and_fix_and_good_rows_kept(make_a
     assert app.context.opportunity("adventure").state.stage is Stage.OFFER
 
 
+def test_a_skipped_row_leaves_no_trace_for_the_rows_after_it(make_app: MakeApp) -> None:
+    # found by the property below: Raj was noted on the skipped row, so the next row thought him written
+    app = make_app()
+    text = "Company,Job Title,Date Applied,Contact\r\nNorthwind,Analyst,2026-12-01,Raj\r\n"
+    text += "Northwind,Lead,,Raj\r\n"
+    report = sheet(app, text)
+    assert [p.line for p in report.skipped] == [2]  # type: ignore[attr-defined]
+    assert report.counts("created") == {"person": 1, "opportunity": 1, "role": 1}  # type: ignore[attr-defined]
+    assert app.context.opportunity("lead").people[0][1:] == ("Raj", Role.RECRUITER)
+    assert sheet(app, text).counts("created") == {}  # type: ignore[attr-defined]
+
+
 def test_a_dry_run_of_a_spreadsheet(make_app: MakeApp) -> None:
     app = make_app()
     report = sheet(app, "excel-windows-1252.csv", dry_run=True)

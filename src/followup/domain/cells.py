@@ -55,16 +55,20 @@ def read_date(text: str, *, order: DateOrder = "mdy") -> date:
     if m := _MONTH_DAY.match(value):
         return _day(text, int(m[3]), _month(text, m[1]), int(m[2]))
     if m := _NUMERIC.match(value):
-        first, separator, second, third = int(m[1]), m[2], int(m[3]), m[4]
-        if len(m[1]) == 4:  # 2024/03/12
-            return _day(text, first, second, int(third))
-        if len(third) not in (2, 4):
-            raise _not_a_date(text, "the year needs two or four digits")
-        year = _year(third)
-        if separator == "." or order == "dmy":
-            return _day(text, year, second, first)
-        return _day(text, year, first, second)
+        return _numeric(text, m, order)
     raise _not_a_date(text, "it is in no form of date followup reads")
+
+
+def _numeric(text: str, m: re.Match[str], order: DateOrder) -> date:
+    first, separator, second, third = int(m[1]), m[2], int(m[3]), m[4]
+    if len(m[1]) == 4:  # 2024/03/12
+        return _day(text, first, second, int(third))
+    if len(third) not in (2, 4):
+        raise _not_a_date(text, "the year needs two or four digits")
+    year = _year(third)
+    if separator == "." or order == "dmy":
+        return _day(text, year, second, first)
+    return _day(text, year, first, second)
 
 
 def numeric_order(values: Iterable[str]) -> DateOrder | None:

@@ -30,6 +30,7 @@ from followup.services.context import Context
 from followup.services.tracking import Tracker
 
 BATCH = 5000  # people written per transaction
+KINDS = ("person", "opportunity", "role", "interaction", "interview", "suggestion")
 Progress = Callable[[int, int], object]
 
 
@@ -63,7 +64,7 @@ class ImportReport:
 
     def counts(self, action: str) -> dict[str, int]:
         found = Counter(c.kind for c in self.changes if c.action == action)
-        return {kind: found[kind] for kind in ("person", "opportunity", "role", "interaction") if found[kind]}
+        return {kind: found[kind] for kind in KINDS if found[kind]}
 
     @property
     def unchanged(self) -> int:
@@ -129,15 +130,13 @@ class PeopleImport:
             entry = Entry(candidate, line, new=True)
             self.index.add(entry)
             return entry, "created", "new"
-        if claim:
-            if entry.line is not None:
-                return RowProblem(
-                    line,
-                    None,
-                    f"this row repeats line {entry.line} ({_label(candidate)}, same {how}).",
-                    "Leave one of the two rows out; the first was imported.",
-                )
-            entry.line = line
+        if claim and entry.line is not None:
+            return RowProblem(
+                line,
+                None,
+                f"this row repeats line {entry.line} ({_label(candidate)}, same {how}).",
+                "Leave one of the two rows out; the first was imported.",
+            )
         merged = fill_person(entry.record, candidate)
         for address in merged.emails:
             owner = self.index.owner(address)
@@ -149,6 +148,8 @@ class PeopleImport:
                     f"{_label(entry.record)} (by {how}).",
                     "Correct the address or the profile in the row: an address belongs to one person.",
                 )
+        if claim:
+            entry.line = line
         if merged == entry.record:
             return entry, "unchanged", f"matched by {how}"
         because = differences(entry.record, merged)
@@ -258,6 +259,18 @@ class OpportunityImport:
             self.people.index.discard(plan.contact[0])
 
     def _plan(self, row: OpportunityRow) -> _Plan | RowProblem:
+        """What the row does. Every way it can fail is found before the indexes learn anything of it,
+        so a row left out leaves no trace for the rows after it."""
+        occurred = None
+        if row.applied_on is not None:
+            occurred = datetime.combine(row.applied_on, time(0), self.ctx.tz).astimezone(UTC)
+            if occurred > self.ctx.now():
+                return RowProblem(
+                    row.line,
+                    None,
+                    f"the application date {row.applied_on} is in the future.",
+                    "Give the day you applied; the ledger records what has happened.",
+                )
         entry, how = self.index.find(row.opportunity)
         if entry is not None and entry.line is not None:
             return RowProblem(
@@ -267,6 +280,12 @@ class OpportunityImport:
                 f"{row.opportunity.title}, same {how}).",
                 "Leave one of the two rows out; the first was imported.",
             )
+        contact: tuple[Entry, str, str] | None = None
+        if row.contact is not None:  # matched before the opportunity is noted: it may be a problem
+            found = self.people.match(row.line, row.contact, claim=False)
+            if isinstance(found, RowProblem):
+                return found
+            contact = found
         if entry is None:
             entry = Entry(row.opportunity, row.line, new=True)
             self.index.add(entry)
@@ -281,30 +300,17 @@ class OpportunityImport:
                 plan = _Plan(row.line, entry, "updated", differences(entry.record, merged))
                 self.index.update(entry, merged)
             stage, applied = self.state[entry.id]
-        if row.contact is not None:
-            found = self.people.match(row.line, row.contact, claim=False)
-            if isinstance(found, RowProblem):
-                return found
-            plan.contact = found
-            pid, oid = found[0].id, entry.id
+        if contact is not None:
+            plan.contact = contact
+            pid, oid = contact[0].id, entry.id
             plan.role_added = (
                 pid is None
                 or oid is None
                 or Link(pid, oid, self.contact_role) not in self.ctx.repo.links_of_person(pid)
             )
-        occurred = None
-        if row.applied_on is not None:
-            occurred = datetime.combine(row.applied_on, time(0), self.ctx.tz).astimezone(UTC)
-            if occurred > self.ctx.now():
-                return RowProblem(
-                    row.line,
-                    None,
-                    f"the application date {row.applied_on} is in the future.",
-                    "Give the day you applied; the ledger records what has happened.",
-                )
-            if not applied:
-                plan.entries.append(Interaction(InteractionKind.APPLICATION, occurred))
-                stage = Stage.APPLIED if stage is Stage.LEAD else stage
+        if occurred is not None and not applied:
+            plan.entries.append(Interaction(InteractionKind.APPLICATION, occurred))
+            stage = Stage.APPLIED if stage is Stage.LEAD else stage
         if row.stage is not None and moves_forward(stage, row.stage):
             # the file says where it stands, not since when: at the application, or now
             plan.entries.append(

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from followup.domain.identity import Entry, OpportunityIndex, fill_opportunity
+from followup.domain.imported import RowProblem
 from followup.domain.model import (
     Caller,
     Direction,
@@ -49,8 +50,15 @@ def merge_backup(ctx: Context, tracker: Tracker, mail: MailStore, tables: Rows, 
     """Bring the backup's records in beside this database's; `tables` as Snapshots.check gives them."""
     people = PeopleImport(ctx, tracker, report, dry_run=False)
     person_ids: dict[int, int] = {}
-    for row in tables["people"]:
-        found = people.match(0, _person(row), claim=False)
+    for number, row in enumerate(tables["people"], start=1):
+        candidate = _person(row)
+        if (known := people.index.find(candidate)[0]) is not None and known.line is not None:
+            # matched a person this backup already brought in: the backup holds two people of
+            # one name and organisation, and they stay two
+            people.index.add(known := Entry(candidate, number, new=True))
+            found: tuple[Entry, str, str] | RowProblem = (known, "created", "new")
+        else:
+            found = people.match(number, candidate, claim=True)
         if isinstance(found, tuple):  # a problem (an address of someone else) leaves the person out
             entry, action, because = found
             if action == "created":
@@ -62,7 +70,7 @@ def merge_backup(ctx: Context, tracker: Tracker, mail: MailStore, tables: Rows, 
             if entry.id is not None:
                 person_ids[row["id"]] = entry.id
         else:
-            report.skip(dataclasses.replace(found, line=0, field=f"people id {row['id']}"))
+            report.skip(dataclasses.replace(found, line=0, field=f"people[{number - 1}] (id {row['id']})"))
     opportunity_ids = _opportunities(ctx, tracker, tables["opportunities"], report)
     for row in tables["links"]:
         if row["person_id"] in person_ids and row["opportunity_id"] in opportunity_ids:
@@ -103,12 +111,15 @@ def _opportunities(
         )
         entry, how = index.find(candidate)
         label = f"{candidate.company} — {candidate.title}"
+        if entry is not None and entry.line is not None:
+            entry = None  # one this backup already brought in: two openings of one title stay two
         if entry is None:
             new_id = tracker.record_opportunity(candidate)
             report.changes.append(Change(None, "created", "opportunity", new_id, label, "new"))
-            index.add(Entry(candidate, id=new_id))
+            index.add(Entry(candidate, line=0, id=new_id))
             ids[row["id"]] = new_id
             continue
+        entry.line = 0
         merged = fill_opportunity(entry.record, candidate)
         action = "unchanged"
         if merged != entry.record:
