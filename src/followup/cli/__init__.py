@@ -17,7 +17,8 @@ from followup.errors import EXIT_CODES, FollowupError
 
 # Each command's module is imported only when that command runs, so that `followup list` does not pay
 # for the modules of `log`, `demo` or `add` (start-up time is most of what a listing costs). A group
-# whose kinds live in several modules names them all (`import`: mail files, and other programs' files).
+# whose kinds live in several modules names them all (`import`: mail files in inbox.py, other programs'
+# files and backups in transfer.py).
 COMMANDS: dict[str, str | tuple[str, ...]] = {
     "init": "admin",
     "demo": "admin",
@@ -38,7 +39,7 @@ COMMANDS: dict[str, str | tuple[str, ...]] = {
     "skip": "agenda",
     "snooze": "agenda",
     "why": "agenda",
-    "export": ("export", "transfer"),
+    "export": "export",
     "draft": "outbox",
     "approve": "outbox",
     "outbox": "outbox",
