@@ -179,9 +179,20 @@ def _opportunity_key(company: str, title: str) -> str:
     return f"{organisation_key(company)}|{name_key(title)}"
 
 
+_FILLED = (
+    "phone", "organisation", "title", "timezone", "country", "cadence_days", "in_network", "linkedin_url",
+    "notes",
+)  # fmt: skip
+
+
 def fill_person(current: Person, found: Person) -> Person:
     """`current` with its blanks filled from `found`: new addresses added after the known ones, a
-    profile, phone, organisation or title where there was none; the network once in it."""
+    profile, phone, organisation or title where there was none; the network once in it. `current`
+    itself when nothing is new (the common case of an import done before: no copy made)."""
+    if all(getattr(current, f) or not getattr(found, f) for f in _FILLED) and (
+        not found.emails or {e.key for e in found.emails} <= {e.key for e in current.emails}
+    ):
+        return current
     known = {e.key for e in current.emails}
     emails = current.emails + tuple(e for e in found.emails if e.key not in known)
     return dataclasses.replace(

@@ -150,7 +150,7 @@ class PeopleImport:
                 )
         if claim:
             entry.line = line
-        if merged == entry.record:
+        if merged is entry.record or merged == entry.record:
             return entry, "unchanged", f"matched by {how}"
         because = differences(entry.record, merged)
         self.index.update(entry, merged)
