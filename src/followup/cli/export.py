@@ -103,7 +103,11 @@ def _write(target: Path | None, data: bytes) -> None:
 @command(
     "export csv",
     Arg(
-        "folder", metavar="DIR", help="the folder to write opportunities.csv, people.csv, interactions.csv in"
+        "folder",
+        nargs="?",
+        default=".",
+        metavar="DIR",
+        help="the folder to write opportunities.csv, people.csv, interactions.csv in (default: here)",
     ),
     Arg(
         "--what",
