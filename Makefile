@@ -55,6 +55,7 @@ bench: install system-deps
 	$(PY) bench/bench_send.py
 	$(PY) bench/bench_sync.py
 	$(PY) bench/bench_web.py
+	$(PY) bench/bench_import.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis bench/.data

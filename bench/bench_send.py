@@ -19,8 +19,8 @@ minute even while the outbox is slow. The parts of the outbox's time (composing,
 are measured apart in every round; what remains is found by difference. It also holds what pauses
 cost: an idle server answers later (measured on this machine: a raw loop that pauses 1 ms in each
 message loses another ~0.2-0.4 ms a message, one that pauses 16 ms ~1.2-2.4 ms).
-Nothing passes or fails on time; the ratio is for the reader. `--profile` (with `--callees`) adds an untimed cProfile
-run of the outbox.
+Nothing passes or fails on time; the ratio is for the reader. `--profile` (with `--callees`) adds an
+untimed cProfile run of the outbox.
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from followup.services.stats import Statistics
     from followup.services.suggesting import Suggestions
     from followup.services.tracking import Tracker
+    from followup.services.transfer import Transfer
 
 _Imap = TypeVar("_Imap", bound="ImapMailbox")
 
@@ -247,6 +248,27 @@ class App:
 
         return Statistics(
             self.context, BusinessCalendar(HolidaysLibrary()), user_country=self.settings.country
+        )
+
+    @cached_property
+    def transfer(self) -> Transfer:
+        from followup.importers.backup import JsonBackups
+        from followup.importers.delimited import DelimitedSheets
+        from followup.importers.linkedin import LinkedInConnections
+        from followup.importers.vcard import VobjectCards
+        from followup.services.transfer import Transfer
+        from followup.storage.snapshot import TABLE_KEYS, SqlSnapshots
+
+        return Transfer(
+            self.context,
+            self.tracker,
+            sheets=DelimitedSheets(),
+            linkedin=LinkedInConnections(),
+            cards=VobjectCards(),
+            backups=JsonBackups(TABLE_KEYS),
+            snapshots=SqlSnapshots(self.db),
+            mail_store=self.mail_store,
+            user_country=self.settings.country,
         )
 
     @cached_property

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from followup.domain.agenda import TouchRecord
+from followup.domain.imported import Backup, Card, Cards, Connections, Sheet
 from followup.domain.inbound import FolderState
 from followup.domain.model import (
     Interaction,
@@ -103,6 +104,11 @@ class Repository(Protocol):
 
     # People
     def add_person(self, person: Person) -> int: ...
+    def add_people(self, people: Sequence[Person]) -> list[int]:
+        """Many people at once (an import); their new ids in the same order."""
+        ...
+
+    def all_people(self) -> list[Person]: ...
     def update_person(self, person: Person) -> None: ...
     def delete_person(self, person_id: int) -> None: ...
     def get_person(self, person_id: int, *, now: datetime) -> PersonSummary | None: ...
@@ -362,4 +368,70 @@ class Templates(Protocol):
 
     def source(self, name: str) -> str:
         """Where the template comes from (a path), for messages."""
+        ...
+
+
+# Files of other programs (importers/) and the whole database as data (storage/snapshot.py) ----------
+
+
+class SheetFiles(Protocol):
+    """Delimited text (CSV, semicolons, tabs) in any of the encodings spreadsheets write, and CSV out."""
+
+    def read(
+        self,
+        data: bytes,
+        source: str,
+        *,
+        header_score: Callable[[Sequence[str]], int],
+        encoding: str | None = None,
+    ) -> Sheet:
+        """The rows below the header row: the row among the first ones `header_score` likes best.
+        InvalidInputError when the file cannot be read as text at all."""
+        ...
+
+    def write(self, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes: ...
+
+
+class LinkedInExport(Protocol):
+    """LinkedIn's Connections.csv."""
+
+    def connections(self, data: bytes, source: str, *, encoding: str | None = None) -> Connections: ...
+
+
+class CardFiles(Protocol):
+    """vCard files: any version in, 3.0 or 4.0 out."""
+
+    def read(self, data: bytes, source: str) -> Cards: ...
+    def write(self, cards: Sequence[Card], *, version: str) -> bytes: ...
+
+
+class BackupFormat(Protocol):
+    """The backup file: a header and every table's rows."""
+
+    def encode(
+        self, tables: Mapping[str, list[dict[str, Any]]], *, schema: str, exported_at: datetime
+    ) -> bytes: ...
+    def decode(self, data: bytes, source: str) -> Backup: ...
+
+
+class Snapshots(Protocol):
+    """Every table as plain values and back, ids included: the backup's exact copy. Never a secret."""
+
+    @property
+    def schema(self) -> str: ...
+    def counts(self) -> dict[str, int]:
+        """Rows per table of data (planning metadata aside)."""
+        ...
+
+    def is_empty(self) -> bool: ...
+    def dump(self) -> dict[str, list[dict[str, Any]]]:
+        """Every row, times as ISO-8601 UTC text: ready for JSON."""
+        ...
+
+    def check(self, tables: Mapping[str, Sequence[Any]], source: str) -> dict[str, list[dict[str, Any]]]:
+        """Rows as `dump` writes them, read back as Python values; InvalidInputError names a bad one."""
+        ...
+
+    def restore(self, tables: Mapping[str, Sequence[Any]], source: str) -> dict[str, int]:
+        """Write every row as given, ids included, in one transaction."""
         ...

@@ -167,3 +167,24 @@ def test_whoever_gets_the_feedback_note_stays_in_the_network(app: App) -> None:
     assert app.planning.touch(str(feedback.id)).state == "done"
     assert any(r.touch.kind is TouchKind.KEEP_IN_TOUCH and r.touch.person_id == 1
                for r in app.planning.store.records())  # fmt: skip
+
+
+def test_thousands_of_new_people_are_noted_as_everything_and_planned_whole(app: App) -> None:
+    import json
+
+    from followup.domain.model import Person
+    from followup.services.planning import WHOLE_PLAN_ABOVE
+
+    many = WHOLE_PLAN_ABOVE + 1
+    with app.tracker.deferred(plan=False):  # an import: planning left to whoever reads the plan next
+        app.tracker.record_people(
+            [
+                Person(name=f"P {i}", in_network=True, created_at=NOW - timedelta(days=200))
+                for i in range(many)
+            ]
+        )
+    assert json.loads(app.planning.store.meta("stale") or "") == {"o": [], "p": [], "all": True}
+    assert app.planning.store.records() == []
+    assert len(app.planning.agenda().overdue) == many  # the agenda brings the plan up to date first
+    assert app.planning.store.meta("stale") == ""
+    assert {r.touch.kind for r in app.planning.store.records()} == {TouchKind.KEEP_IN_TOUCH}

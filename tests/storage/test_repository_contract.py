@@ -311,3 +311,33 @@ def test_a_failed_unit_of_work_leaves_nothing_behind(repo: SqlRepository) -> Non
         half_done()
     assert repo.counts()["opportunities"] == 0
     assert repo.counts()["people"] == 0
+
+
+def test_many_people_at_once_get_their_ids_in_order(repo: SqlRepository) -> None:
+    first = repo.add_person(Person(name="Before", created_at=NOW))
+    repo.delete_person(repo.add_person(Person(name="Deleted", created_at=NOW)))  # its id is never reused
+    people = [
+        Person(
+            name=f"Person {i}",
+            emails=(EmailAddress(f"p{i}@example.org"),) if i % 2 else (),
+            created_at=NOW - timedelta(days=i, microseconds=i),
+            in_network=bool(i % 3),
+            linkedin_url=f"https://www.linkedin.com/in/p{i}",
+        )
+        for i in range(30)
+    ]
+    ids = repo.add_people(people)
+    assert ids == list(range(first + 2, first + 32))
+    stored = {p.id: p for p in repo.all_people()}
+    assert [stored[pid] for pid in ids] == [
+        dataclasses.replace(p, id=pid) for p, pid in zip(people, ids, strict=True)
+    ]
+    with pytest.raises(StorageError):  # an address that is taken: the whole batch is rolled back
+        repo.add_people(
+            [
+                Person(name="New", created_at=NOW),
+                Person(name="Dup", emails=(EmailAddress("P1@example.org"),), created_at=NOW),
+            ]
+        )
+    assert len(repo.all_people()) == 31
+    assert repo.add_people([]) == []

@@ -16,8 +16,10 @@ from followup.cli.runtime import Runtime
 from followup.errors import EXIT_CODES, FollowupError
 
 # Each command's module is imported only when that command runs, so that `followup list` does not pay
-# for the modules of `log`, `demo` or `add` (start-up time is most of what a listing costs).
-COMMANDS = {
+# for the modules of `log`, `demo` or `add` (start-up time is most of what a listing costs). A group
+# whose kinds live in several modules names them all (`import`: mail files in inbox.py, other programs'
+# files and backups in transfer.py).
+COMMANDS: dict[str, str | tuple[str, ...]] = {
     "init": "admin",
     "demo": "admin",
     "backup": "admin",
@@ -47,7 +49,7 @@ COMMANDS = {
     "mail": "mail",
     "sync": "inbox",
     "watch": "inbox",
-    "import": "inbox",
+    "import": ("inbox", "transfer"),
     "suggestions": "inbox",
     "confirm": "inbox",
     "dismiss": "inbox",
@@ -66,15 +68,26 @@ Examples:
   followup log call jane --no-answer
   followup log email-in jane --subject "Next steps"
   followup log outcome northwind filled""",
-    "export": """Write your follow-ups and interviews to a file other programs read.
-
-Example:
-  followup export ics ~/followup.ics""",
-    "import": """Read mail or invitations from files, the way `sync` reads your mailbox.
-
-Importing the same file twice changes nothing.
+    "export": """Take your search out: a calendar, spreadsheets, an address book, a full backup.
 
 Examples:
+  followup export ics ~/followup.ics               # follow-ups and interviews for your calendar
+  followup export csv ~/followup-export            # opportunities.csv, people.csv, interactions.csv
+  followup export vcard ~/contacts.vcf             # everyone, for an address book
+  followup export json ~/followup-backup.json      # everything; `import json` restores it""",
+    "import": """Bring your search in: LinkedIn, spreadsheets, address books, backups, mail files.
+
+Your LinkedIn network, a spreadsheet or another tracker's CSV export, vCards, a followup backup;
+mail and invitations from files are read the way `sync` reads your mailbox.
+
+Importing the same file twice changes nothing; `--dry-run` (linkedin, csv, vcard) shows what would
+happen and writes nothing.
+
+Examples:
+  followup import linkedin ~/Downloads/Connections.csv
+  followup import csv applications.csv --map company=Employer,title="Job Title" --dry-run
+  followup import vcard contacts.vcf
+  followup import json ~/followup-backup.json
   followup import mbox "~/Takeout/Mail/All mail Including Spam and Trash.mbox"
   followup import ics ~/Downloads/invite.ics""",
     "mail": """Set up sending (your address, the servers, the password) and try it.
@@ -107,7 +120,10 @@ EPILOG = "Exit codes:\n" + "\n".join(f"  {code:>3}  {meaning}" for code, meaning
 
 def modules(names: list[str] | None = None) -> list[ModuleType]:
     """The command modules for these command names (all of them when None), each imported once."""
-    wanted = dict.fromkeys(COMMANDS[n] for n in (names if names is not None else list(COMMANDS)))
+    wanted: dict[str, None] = {}
+    for name in names if names is not None else list(COMMANDS):
+        found = COMMANDS[name]
+        wanted.update(dict.fromkeys((found,) if isinstance(found, str) else found))
     return [importlib.import_module(f"followup.cli.{m}") for m in wanted]
 
 
@@ -122,8 +138,9 @@ def parser(names: list[str] | None = None) -> argparse.ArgumentParser:
     )
     top.add_argument("--version", action="version", version=f"followup {__version__}")
     sub = top.add_subparsers(title="commands", metavar="COMMAND")
-    for module in modules(names):
-        add_commands(sub, [c for c in module.COMMANDS if c.name.split()[0] in (names or COMMANDS)], GROUPS)
+    # one call for all modules: a group (`import`) gets its parser once, whichever modules fill it
+    commands = [c for m in modules(names) for c in m.COMMANDS if c.name.split()[0] in (names or COMMANDS)]
+    add_commands(sub, commands, GROUPS)
     return top
 
 

@@ -1,4 +1,4 @@
-"""Exports: `export ics` writes the follow-ups and interviews as an iCalendar file."""
+"""Exports: `export ics` (follow-ups and interviews for a calendar), `export csv|vcard|json`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from followup.cli.output import JSON, emit_json
 from followup.cli.parsing import Arg, command
 from followup.cli.runtime import Runtime
 from followup.cli.term import echo
@@ -28,7 +29,7 @@ def ics(runtime: Runtime, path: str) -> None:
 
     Example: followup export ics ~/followup.ics
     """
-    target = None if path == "-" else _checked(Path(path).expanduser())
+    target = None if path == "-" else checked(Path(path).expanduser(), "followup.ics")
     app = runtime.app()
     feed = app.calendar_export.feed(app.context.now())
     if target is None:
@@ -39,9 +40,10 @@ def ics(runtime: Runtime, path: str) -> None:
     echo(f"Wrote {feed.todos} to-dos and {feed.events} events to {target}", err=True)
 
 
-def _checked(target: Path) -> Path:
+def checked(target: Path, example: str) -> Path:
+    """A file to write: not a folder, in a folder that exists."""
     if target.is_dir():
-        raise InvalidInputError(f"{target} is a folder.", hint="Give a file name, e.g. followup.ics.")
+        raise InvalidInputError(f"{target} is a folder.", hint=f"Give a file name, e.g. {target / example}.")
     folder = target.parent
     if not folder.is_dir():
         raise InvalidInputError(
@@ -78,4 +80,139 @@ def write_atomically(target: Path, data: bytes) -> None:
         ) from exc
 
 
-COMMANDS = [ics]
+# Spreadsheets, address books and the backup ---------------------------------------------------------
+
+
+def _target(path: str, example: str, as_json: bool) -> Path | None:
+    if path == "-":
+        if as_json:
+            raise InvalidInputError("--json describes a file written; here the output goes to stdout.", hint=(
+                f"Give a FILE (e.g. {example}) with --json, or leave --json out."))  # fmt: skip
+        return None
+    return checked(Path(path).expanduser(), example)
+
+
+def _write(target: Path | None, data: bytes) -> None:
+    if target is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        write_atomically(target, data)
+
+
+@command(
+    "export csv",
+    Arg(
+        "folder",
+        nargs="?",
+        default=".",
+        metavar="DIR",
+        help="the folder to write opportunities.csv, people.csv, interactions.csv in (default: here)",
+    ),
+    Arg(
+        "--what",
+        action="append",
+        choices=("opportunities", "people", "interactions"),
+        help="only these files (repeatable; default: all three)",
+    ),
+    JSON,
+)
+def export_csv(runtime: Runtime, folder: str, what: list[str] | None, as_json: bool) -> None:
+    """Write your opportunities, people and ledger as CSV files for a spreadsheet.
+
+    UTF-8 (with the byte-order mark Excel needs to show accents), commas, one row per record,
+    times in your zone. opportunities.csv and people.csv come back in with `followup import csv`.
+
+    Examples:
+      followup export csv ~/followup-export
+      followup export csv . --what opportunities
+    """
+    from followup.services.transfer import EXPORTS
+
+    target = Path(folder).expanduser()
+    if target.exists() and not target.is_dir():
+        raise InvalidInputError(
+            f"{folder} is a file, not a folder.", hint="Give a folder to write the files in."
+        )
+    try:
+        target.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise InvalidInputError(
+            f"Cannot create the folder {folder}: {exc.strerror}.", hint="Create it first, or choose another."
+        ) from None
+    files = runtime.app().transfer.export_sheets(what or EXPORTS)
+    for name, (data, _rows) in files.items():
+        _write(target / name, data)
+    if as_json:
+        emit_json({"files": [{"path": str(target / n), "rows": rows} for n, (_d, rows) in files.items()]})
+        return
+    for name, (_data, rows) in files.items():
+        echo(f"Wrote {rows} rows to {target / name}")
+
+
+@command(
+    "export vcard",
+    Arg(
+        "path", nargs="?", default="-", metavar="FILE", help="the .vcf file to write (default, or -: stdout)"
+    ),
+    Arg(
+        "--version", dest="version", choices=("3.0", "4.0"), default="3.0", help="vCard version (default 3.0)"
+    ),
+    JSON,
+)
+def export_vcard(runtime: Runtime, path: str, version: str, as_json: bool) -> None:
+    """Write everyone as vCards for an address book (Google, Apple and Outlook read 3.0).
+
+    Working e-mail addresses, phone, organisation, title, LinkedIn profile and notes; people in your
+    network carry the category "network" (which `import vcard` reads back).
+
+    Examples:
+      followup export vcard ~/contacts.vcf
+      followup export vcard --version 4.0 > contacts.vcf
+    """
+    target = _target(path, "contacts.vcf", as_json)
+    data, count = runtime.app().transfer.export_cards(version=version)
+    _write(target, data)
+    if as_json:
+        emit_json({"path": str(target), "cards": count, "version": version})
+    elif target is not None:
+        echo(f"Wrote {count} cards (vCard {version}) to {target}")
+
+
+@command(
+    "export json",
+    Arg(
+        "path",
+        nargs="?",
+        default="-",
+        metavar="FILE",
+        help="the backup file to write (default, or -: stdout)",
+    ),
+    JSON,
+)
+def export_json(runtime: Runtime, path: str, as_json: bool) -> None:
+    """Write everything as one JSON backup, which `followup import json` restores exactly.
+
+    Opportunities, people with all their addresses, roles, the whole ledger, interviews and their
+    interviewers, planned follow-ups with your done/skip/snooze decisions, the outbox (drafts and
+    sent notes), suggestions, mailbox sync state. Never a password: those are not in the database.
+    The format is described in docs/json.md.
+
+    Examples:
+      followup export json ~/followup-backup.json
+      followup export json | gzip > followup-backup.json.gz
+    """
+    target = _target(path, "followup-backup.json", as_json)
+    data, counts = runtime.app().transfer.export_backup()
+    _write(target, data)
+    if as_json:
+        emit_json({"path": str(target), "tables": counts})
+    elif target is not None:
+        echo(f"Wrote {_counted_tables(counts)} to {target}")
+
+
+def _counted_tables(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items() if k != "meta") or "nothing"
+
+
+COMMANDS = [ics, export_csv, export_vcard, export_json]

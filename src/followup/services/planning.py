@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 # Raise when the planner's rules change in a way that needs every stored touch recomputed.
 PLANNER_VERSION = "3"
+# Conversations noted for re-planning beyond which everything is planned instead: picking thousands out
+# by id costs more than planning them all (SQLite parses an IN list of n names in O(n²)).
+WHOLE_PLAN_ABOVE = 2000
 
 
 @dataclass(frozen=True)
@@ -77,11 +80,14 @@ class Planning:
         """Note conversations to re-plan later, in the caller's transaction (a crash keeps the note)."""
         raw = self.store.meta("stale")
         current = json.loads(raw) if raw else {"o": [], "p": []}
-        merged = {
-            "o": sorted(set(current["o"]) | set(opportunity_ids or ())),
-            "p": sorted(set(current["p"]) | set(person_ids or ())),
-        }
-        self.store.set_meta("stale", json.dumps(merged))
+        if current.get("all"):
+            return
+        opportunities = sorted(set(current["o"]) | set(opportunity_ids or ()))
+        people = sorted(set(current["p"]) | set(person_ids or ()))
+        note: dict[str, object] = {"o": opportunities, "p": people}
+        if len(opportunities) + len(people) > WHOLE_PLAN_ABOVE:
+            note = {"o": [], "p": [], "all": True}  # replan_stale plans everything: no need to list more
+        self.store.set_meta("stale", json.dumps(note))
 
     def replan_stale(self) -> None:
         """Re-plan what `defer` noted, and forget the note, in one transaction."""
@@ -90,7 +96,10 @@ class Planning:
             return
         stale = json.loads(raw)
         with self.store.transaction():
-            self.replan(opportunity_ids=stale["o"], person_ids=stale["p"])
+            if stale.get("all") or len(stale["o"]) + len(stale["p"]) > WHOLE_PLAN_ABOVE:
+                self.replan()  # an import of thousands: quicker planned whole than picked out by id
+            else:
+                self.replan(opportunity_ids=stale["o"], person_ids=stale["p"])
             self.store.set_meta("stale", "")
 
     def replan(

@@ -111,9 +111,10 @@ class Tracker:
         self._deferring = False
 
     @contextlib.contextmanager
-    def deferred(self) -> Iterator[None]:
+    def deferred(self, *, plan: bool = True) -> Iterator[None]:
         """Many ledger writes, one re-planning at the end (a batch of sent notes). What is still to be
-        re-planned is noted in each write's own transaction, so a crash loses none of it."""
+        re-planned is noted in each write's own transaction, so a crash loses none of it. With
+        `plan=False` the note is left for whoever reads the plan next (Planning.ensure_current)."""
         if self.on_defer is None or self._deferring:
             yield
             return
@@ -122,7 +123,7 @@ class Tracker:
             yield
         finally:
             self._deferring = False
-            if self.on_flush is not None:
+            if plan and self.on_flush is not None:
                 self.on_flush()
 
     # Opportunities -------------------------------------------------------------------------------
@@ -374,6 +375,46 @@ class Tracker:
             person_id = self.repo.add_person(dataclasses.replace(person, created_at=self.ctx.now()))
             self._changed(set(), {person_id})
         return dataclasses.replace(person, id=person_id)
+
+    # What importers record: read and matched by the transfer service, so written as given -------
+
+    def record_people(self, people: Sequence[Person]) -> list[int]:
+        """New people from a file, in one statement; each keeps the `created_at` it was given (LinkedIn's
+        "connected on") or gets now."""
+        now = self.ctx.now()
+        ready = [p if p.created_at is not None else dataclasses.replace(p, created_at=now) for p in people]
+        with self.repo.transaction():
+            ids = self.repo.add_people(ready)
+            self._changed(set(), set(ids))
+        return ids
+
+    def save_person(self, person: Person) -> None:
+        """A known person completed from a file (addresses added, blanks filled)."""
+        with self.repo.transaction():
+            self.repo.update_person(person)
+            self._changed(set(), {saved_id(person.id)})
+
+    def record_opportunity(self, opportunity: Opportunity) -> int:
+        with self.repo.transaction():
+            opportunity_id = self.repo.add_opportunity(
+                opportunity
+                if opportunity.created_at
+                else dataclasses.replace(opportunity, created_at=self.ctx.now())
+            )
+            self._changed({opportunity_id}, set())
+        return opportunity_id
+
+    def save_opportunity(self, opportunity: Opportunity) -> None:
+        with self.repo.transaction():
+            self.repo.update_opportunity(opportunity)
+            self._changed({saved_id(opportunity.id)}, set())
+
+    def record_link(self, link: Link) -> bool:
+        with self.repo.transaction():
+            added = self.repo.add_link(link)
+            if added:
+                self._changed({link.opportunity_id}, {link.person_id})
+        return added
 
     def mark_bad(self, person: Person, addresses: set[str]) -> Person:
         """Mail to these addresses of the person bounced: drafts stop using them."""

@@ -1,0 +1,221 @@
+"""Who is who when records come from a file: the matching order, and filling in what is missing.
+
+People are matched by LinkedIn profile, then by e-mail address, then by name and organisation;
+opportunities by the posting's address, then by company and role title. A match is completed with what
+the file knows and followup does not (blanks filled, addresses added) and never overwritten: what the
+user recorded wins over a file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote
+
+from followup.domain.model import EmailAddress, Opportunity, Person
+
+_WORD = re.compile(r"[^\W_]+")
+_COMPANY_NOISE = frozenset({
+    "inc", "ltd", "llc", "gmbh", "ag", "sa", "plc", "co", "corp", "corporation", "the", "group",
+    "limited", "bv", "nv", "sarl", "srl", "spa", "oy", "ab", "as", "kg", "pty", "company",
+})  # fmt: skip
+
+
+def linkedin_key(url: str | None) -> str | None:
+    """A LinkedIn profile however it is written (http or https, www. or a country, a trailing slash,
+    query, percent-escapes) as one key: "linkedin.com/in/jane-doe"."""
+    if not url:
+        return None
+    text = url.strip().casefold()
+    at = text.find("linkedin.com/")
+    rest = text[at + len("linkedin.com") :] if at >= 0 else text.partition("://")[2] or text
+    rest = rest.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    if "%" in rest:
+        rest = unquote(rest)
+    return ("linkedin.com" + rest) if at >= 0 else rest
+
+
+def url_key(url: str | None) -> str | None:
+    """A posting's address as compared: scheme and host in lower case, no fragment, no trailing slash."""
+    if not url:
+        return None
+    text = url.strip().split("#", 1)[0]
+    scheme, _, rest = text.partition("://")
+    host, slash, path = rest.partition("/")
+    host = host.casefold().removeprefix("www.")
+    return f"{host}{slash}{path}".rstrip("/") if scheme else text.casefold()
+
+
+def name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def organisation_key(name: str | None) -> str:
+    """ "Northwind Traders, Inc." and "northwind traders" are the same organisation."""
+    if not name:
+        return ""
+    return " ".join(w for w in _WORD.findall(name.casefold()) if w not in _COMPANY_NOISE)
+
+
+@dataclass
+class Entry:
+    """A record as an import sees it: stored (with its id) or about to be, and the line of the file that
+    met it first. The id lives here, not in `record`, so that a batch of new records need not be copied
+    to learn theirs."""
+
+    record: Any  # Person or Opportunity
+    line: int | None = None
+    new: bool = False
+    id: int | None = None
+
+
+class PeopleIndex:
+    """The people of the database (and of the file so far), by the keys they are matched on."""
+
+    def __init__(self, people: Iterable[Person]) -> None:
+        self.by_linkedin: dict[str, Entry] = {}
+        self.by_email: dict[str, Entry] = {}
+        self.by_name: dict[str, list[Entry]] = {}
+        self._organisations: dict[str | None, str] = {}  # an import meets the same few hundred often
+        self._last: tuple[Person, str | None, str] | None = None  # the keys `find` just computed
+        for person in people:
+            self.add(Entry(person, id=person.id))
+
+    def _keys(self, person: Person) -> tuple[str | None, str]:
+        last = self._last
+        if last is not None and last[0] is person:
+            return last[1], last[2]
+        organisation = self._organisations.get(person.organisation)
+        if organisation is None:
+            organisation = self._organisations[person.organisation] = organisation_key(person.organisation)
+        keys = linkedin_key(person.linkedin_url), f"{name_key(person.name)}|{organisation}"
+        self._last = (person, *keys)
+        return keys
+
+    def add(self, entry: Entry) -> None:
+        person: Person = entry.record
+        profile, name = self._keys(person)
+        if profile is not None:
+            self.by_linkedin.setdefault(profile, entry)
+        for email in person.emails:
+            self.by_email.setdefault(email.key, entry)
+        self.by_name.setdefault(name, []).append(entry)
+
+    def update(self, entry: Entry, person: Person) -> None:
+        """The entry's person completed (a new address or profile): findable by those too."""
+        entry.record = person
+        if (key := linkedin_key(person.linkedin_url)) is not None:
+            self.by_linkedin.setdefault(key, entry)
+        for email in person.emails:
+            self.by_email.setdefault(email.key, entry)
+
+    def discard(self, entry: Entry) -> None:
+        """Forget an entry whose row could not be written after all."""
+        self.by_linkedin = {k: e for k, e in self.by_linkedin.items() if e is not entry}
+        self.by_email = {k: e for k, e in self.by_email.items() if e is not entry}
+        self.by_name = {k: [e for e in es if e is not entry] for k, es in self.by_name.items()}
+
+    def find(self, candidate: Person) -> tuple[Entry | None, str, list[Entry]]:
+        """(the match, how it matched, other candidates when the name and organisation were ambiguous)."""
+        key, name = self._keys(candidate)
+        if key is not None and (found := self.by_linkedin.get(key)) is not None:
+            return found, "LinkedIn profile", []
+        for email in candidate.emails:
+            if (found := self.by_email.get(email.key)) is not None:
+                return found, "e-mail address", []
+        # two Jane Does at one company with different profiles are two people; had an entry this
+        # profile, it would have been found by it above, so only entries without one can be this person
+        same = self.by_name.get(name, ())
+        named = list(same) if key is None else [e for e in same if e.record.linkedin_url is None]
+        if len(named) == 1:
+            return named[0], "name and organisation", []
+        return None, "", named
+
+    def owner(self, address: EmailAddress) -> Entry | None:
+        return self.by_email.get(address.key)
+
+
+class OpportunityIndex:
+    """The opportunities of the database (and of the file so far): by posting address, then by
+    company and role title."""
+
+    def __init__(self, opportunities: Iterable[Opportunity]) -> None:
+        self.by_url: dict[str, Entry] = {}
+        self.by_name: dict[str, Entry] = {}
+        for opportunity in opportunities:
+            self.add(Entry(opportunity, id=opportunity.id))
+
+    def add(self, entry: Entry) -> None:
+        o: Opportunity = entry.record
+        if (key := url_key(o.url)) is not None:
+            self.by_url.setdefault(key, entry)
+        self.by_name.setdefault(_opportunity_key(o.company, o.title), entry)
+
+    def update(self, entry: Entry, opportunity: Opportunity) -> None:
+        entry.record = opportunity
+        if (key := url_key(opportunity.url)) is not None:
+            self.by_url.setdefault(key, entry)
+
+    def discard(self, entry: Entry) -> None:
+        self.by_url = {k: e for k, e in self.by_url.items() if e is not entry}
+        self.by_name = {k: e for k, e in self.by_name.items() if e is not entry}
+
+    def find(self, candidate: Opportunity) -> tuple[Entry | None, str]:
+        key = url_key(candidate.url)
+        if key is not None and (found := self.by_url.get(key)) is not None:
+            return found, "posting address"
+        found = self.by_name.get(_opportunity_key(candidate.company, candidate.title))
+        if found is not None and (
+            key is None or found.record.url is None or url_key(found.record.url) == key
+        ):
+            return found, "company and role title"
+        return None, ""
+
+
+def _opportunity_key(company: str, title: str) -> str:
+    return f"{organisation_key(company)}|{name_key(title)}"
+
+
+_FILLED = (
+    "phone", "organisation", "title", "timezone", "country", "cadence_days", "in_network", "linkedin_url",
+    "notes",
+)  # fmt: skip
+
+
+def fill_person(current: Person, found: Person) -> Person:
+    """`current` with its blanks filled from `found`: new addresses added after the known ones, a
+    profile, phone, organisation or title where there was none; the network once in it. `current`
+    itself when nothing is new (the common case of an import done before: no copy made)."""
+    if all(getattr(current, f) or not getattr(found, f) for f in _FILLED) and (
+        not found.emails or {e.key for e in found.emails} <= {e.key for e in current.emails}
+    ):
+        return current
+    known = {e.key for e in current.emails}
+    emails = current.emails + tuple(e for e in found.emails if e.key not in known)
+    return dataclasses.replace(
+        current,
+        emails=emails,
+        phone=current.phone or found.phone,
+        organisation=current.organisation or found.organisation,
+        title=current.title or found.title,
+        timezone=current.timezone or found.timezone,
+        country=current.country or found.country,
+        cadence_days=current.cadence_days or found.cadence_days,
+        in_network=current.in_network or found.in_network,
+        linkedin_url=current.linkedin_url or found.linkedin_url,
+        notes=current.notes or found.notes,
+    )
+
+
+def fill_opportunity(current: Opportunity, found: Opportunity) -> Opportunity:
+    return dataclasses.replace(
+        current,
+        url=current.url or found.url,
+        source=current.source or found.source,
+        location=current.location or found.location,
+        decision_expected=current.decision_expected or found.decision_expected,
+        notes=current.notes or found.notes,
+    )

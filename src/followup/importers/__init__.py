@@ -1,0 +1,1 @@
+"""Adapters that read (and write) other programs' files: LinkedIn, spreadsheets, vCards, backups."""
