@@ -3,6 +3,7 @@ the standard library's email package, no I/O), so the outbox service and the mai
 
 from __future__ import annotations
 
+import base64
 import binascii
 import re
 from email.header import Header
@@ -96,14 +97,31 @@ def _mailbox(header: str, name: str, addr: str) -> str:
         return checked.addr_spec
     if display.isascii():
         return _unstructured(header, formataddr((display, checked.addr_spec)))
-    words = Header(display, "utf-8", header_name=header).encode(linesep="\r\n")
-    return f"{words} <{checked.addr_spec}>"
+    return f"{_encoded_words(display)} <{checked.addr_spec}>"
 
 
 def _unstructured(name: str, value: str) -> str:
     """A header value folded to lines of at most 78 characters where it has room to break;
     non-ASCII text as RFC 2047 encoded words."""
-    if value.isascii() and len(name) + 2 + len(value) <= 78:
+    if not value.isascii():
+        return _encoded_words(value)
+    if len(name) + 2 + len(value) <= 78:
         return value
-    charset = "us-ascii" if value.isascii() else "utf-8"
-    return Header(value, charset, header_name=name).encode(linesep="\r\n")
+    return Header(value, "us-ascii", header_name=name).encode(linesep="\r\n")
+
+
+def _encoded_words(text: str) -> str:
+    """Text as RFC 2047 encoded words (UTF-8, base64) of at most 75 characters, one to a line. A reader
+    drops the folding between adjacent words, so the text comes back exactly; words end after a space
+    where there is one, for readers that keep the folding (Python's own, in display names)."""
+    words: list[str] = []
+    chunk = ""
+    for char in text:
+        if len((chunk + char).encode("utf-8")) > 45:  # 45 bytes: 60 base64 characters, 72 in all
+            cut = chunk.rfind(" ") + 1 or len(chunk)
+            words.append(chunk[:cut])
+            chunk = chunk[cut:]
+        chunk += char
+    words.append(chunk)
+    encoded = (base64.b64encode(w.encode("utf-8")).decode("ascii") for w in words)
+    return "\r\n ".join(f"=?utf-8?b?{data}?=" for data in encoded)
