@@ -47,7 +47,7 @@ from followup.config import Settings
 from followup.domain.message import as_bytes
 from followup.domain.model import InteractionKind, Link, Role
 from followup.domain.outbox import OutboxMessage, OutboxState
-from followup.services.tracking import OpportunityFields, PersonFields
+from followup.services.fields import OpportunityFields, PersonFields
 from followup.storage.outbox import SqlOutboxStore
 
 NOTES = 1000

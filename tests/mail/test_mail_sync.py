@@ -27,8 +27,8 @@ from followup.domain.model import Direction, Interaction, InteractionKind, Inter
 from followup.domain.suggestions import SuggestionKind
 from followup.domain.touches import TouchKind, TouchStatus
 from followup.ports import MailReader
+from followup.services.fields import OpportunityFields, PersonFields
 from followup.services.readreport import Outcome, ReadReport
-from followup.services.tracking import OpportunityFields, PersonFields
 from tests.conftest import NOW
 from tests.mail.conftest import DovecotServer, dovecot  # noqa: F401 - fixture
 

@@ -22,7 +22,7 @@ from followup.domain.suggestions import Suggestion, SuggestionKind
 from followup.domain.touches import TouchKind
 from followup.errors import ConflictError, InvalidInputError
 from followup.services.demo import load_demo
-from followup.services.tracking import OpportunityFields, PersonFields
+from followup.services.fields import OpportunityFields, PersonFields
 from tests.conftest import NOW
 from tests.services.conftest import ALEX, MakeApp, apps
 

@@ -9,7 +9,7 @@ from icalendar import Calendar, Component
 
 from followup.bootstrap import App
 from followup.domain.model import Direction, InteractionKind, Interview, Role
-from followup.services.tracking import OpportunityFields, PersonFields
+from followup.services.fields import OpportunityFields, PersonFields
 from tests.conftest import NOW
 
 

@@ -19,7 +19,7 @@ from followup.domain.model import Direction, InteractionKind, Person, Role
 from followup.domain.outbox import OutboxMessage, OutboxState
 from followup.domain.touches import TouchKind
 from followup.errors import ConflictError, InvalidInputError
-from followup.services.tracking import OpportunityFields, PersonFields
+from followup.services.fields import OpportunityFields, PersonFields
 from followup.storage.outbox import SqlOutboxStore
 from tests.conftest import NOW
 from tests.mail.conftest import DovecotServer, dovecot, imap_folders  # noqa: F401 - fixtures

@@ -10,7 +10,7 @@ from followup.bootstrap import App
 from followup.domain.model import Direction, InteractionKind, Outcome, Role, Stage
 from followup.domain.touches import Decision, TouchKind, TouchStatus
 from followup.errors import ConflictError, InvalidInputError, NotFoundError
-from followup.services.tracking import OpportunityFields, PersonFields
+from followup.services.fields import OpportunityFields, PersonFields
 from tests.conftest import NOW
 
 

@@ -12,7 +12,7 @@ from followup.domain.model import Direction, InteractionKind, Role, Stage
 from followup.domain.suggestions import SuggestionKind, SuggestionStatus
 from followup.domain.touches import TouchKind, TouchStatus
 from followup.errors import ConflictError, InvalidInputError
-from followup.services.tracking import OpportunityFields, PersonFields
+from followup.services.fields import OpportunityFields, PersonFields
 from tests.conftest import NOW
 from tests.services.conftest import MakeApp, apps
 

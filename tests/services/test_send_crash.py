@@ -32,7 +32,7 @@ from followup.bootstrap import App, build
 from followup.clock import FixedClock
 from followup.config import Settings
 from followup.domain.outbox import OutboxMessage, OutboxState
-from followup.services.tracking import OpportunityFields, PersonFields
+from followup.services.fields import OpportunityFields, PersonFields
 from followup.storage.outbox import SqlOutboxStore
 from tests.conftest import NOW, free_port
 

@@ -13,7 +13,7 @@ from followup.config import Settings
 from followup.domain.model import Direction, InteractionKind, Role, Source
 from followup.errors import InvalidInputError
 from followup.services.demo import load_demo
-from followup.services.tracking import OpportunityFields, PersonFields
+from followup.services.fields import OpportunityFields, PersonFields
 from tests.conftest import NOW
 
 K = InteractionKind

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from followup.bootstrap import App
 from followup.domain.model import Direction, InteractionKind, Outcome, Role, Stage
 from followup.errors import AmbiguousReferenceError, ConflictError, InvalidInputError, NotFoundError
-from followup.services.tracking import OpportunityFields, PersonFields
+from followup.services.fields import OpportunityFields, PersonFields
 from tests.conftest import NOW
 
 

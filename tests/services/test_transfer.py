@@ -20,7 +20,7 @@ from followup.domain.columns import Kind
 from followup.domain.model import InteractionKind, Role, Stage
 from followup.domain.touches import TouchKind
 from followup.errors import InvalidInputError, StorageError
-from followup.services.tracking import OpportunityFields, PersonFields
+from followup.services.fields import OpportunityFields, PersonFields
 from followup.services.transfer import SheetOptions
 from tests.conftest import NOW
 from tests.services.conftest import MakeApp, apps

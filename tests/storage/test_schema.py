@@ -124,7 +124,7 @@ def test_two_processes_writing_at_once_both_succeed(tmp_path: Path) -> None:
         from followup.bootstrap import build
         from followup.config import Settings
         from followup.domain.model import Stage
-        from followup.services.tracking import OpportunityFields
+        from followup.services.fields import OpportunityFields
         while not Path({str(go)!r}).exists():
             time.sleep(0.005)
         app = build(Settings(db={str(path)!r}, tz="UTC", country="US"))

@@ -132,7 +132,7 @@ def test_every_page_at_both_widths(page: Page, served: Served) -> None:
 
 
 def test_dragging_a_card_to_another_stage_moves_it(page: Page, served: Served) -> None:
-    from followup.services.tracking import OpportunityFields
+    from followup.services.fields import OpportunityFields
 
     with served.site.lock:
         served.site.app.tracker.add_opportunity(OpportunityFields(company="Contoso", title="Analyst"))

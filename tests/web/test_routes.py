@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from followup.domain.model import Direction, InteractionKind, Role, Stage
-from followup.services.tracking import OpportunityFields, PersonFields
+from followup.services.fields import OpportunityFields, PersonFields
 from tests.services.test_reading import mail, write_eml
 from tests.web.conftest import Web
 

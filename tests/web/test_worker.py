@@ -16,7 +16,7 @@ import pytest
 from followup.bootstrap import build
 from followup.clock import FixedClock
 from followup.domain.model import InteractionKind
-from followup.services.tracking import OpportunityFields, PersonFields
+from followup.services.fields import OpportunityFields, PersonFields
 from followup.web.server import build_site
 from tests.mail.conftest import DovecotServer, dovecot  # noqa: F401 - fixture
 from tests.mail.smtp_server import PASSWORD, USER, SmtpServer, smtp_plain_fixture  # noqa: F401 - fixture

@@ -11,7 +11,7 @@ from followup.cli.parsing import Arg, command, flag_pair
 from followup.cli.runtime import Runtime, confirm
 from followup.domain.model import Role, Source, Stage
 from followup.errors import InvalidInputError
-from followup.services.tracking import OpportunityFields, PersonFields
+from followup.services.fields import OpportunityFields, PersonFields
 from followup.shapes import opportunity_json, person_json
 
 ROLES = [r.value for r in Role]

@@ -6,8 +6,7 @@ import contextlib
 import dataclasses
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
 from followup.domain.ledger import derive_state
 from followup.domain.model import (
@@ -25,54 +24,21 @@ from followup.domain.model import (
     Person,
     PersonSummary,
     Role,
-    Source,
     Stage,
 )
 from followup.domain.validation import (
-    check_cadence,
-    check_country,
     check_email,
     check_timezone,
-    check_url,
     clean_line,
     clean_text,
 )
 from followup.domain.when import parse_duration
 from followup.errors import ConflictError, InvalidInputError
 from followup.services.context import Context
+from followup.services.fields import OpportunityFields, PersonFields, apply_opportunity, apply_person
 
 # Logging a past conversation with a time a little ahead of the clock is a typo, not a plan.
 _FUTURE_TOLERANCE = timedelta(minutes=10)
-
-
-@dataclass(frozen=True)
-class PersonFields:
-    """What a user may give for a person; None means "not given" (keep as is when editing)."""
-
-    name: str | None = None
-    emails: Sequence[str] | None = None
-    phone: str | None = None
-    organisation: str | None = None
-    title: str | None = None
-    timezone: str | None = None
-    country: str | None = None
-    cadence_days: int | None = None
-    in_network: bool | None = None
-    linkedin_url: str | None = None
-    notes: str | None = None
-
-
-@dataclass(frozen=True)
-class OpportunityFields:
-    """What a user may give for an opportunity; None means "not given"."""
-
-    company: str | None = None
-    title: str | None = None
-    url: str | None = None
-    source: Source | None = None
-    location: str | None = None
-    decision_expected: date | None = None
-    notes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -131,7 +97,7 @@ class Tracker:
     def add_opportunity(self, fields: OpportunityFields) -> OpportunitySummary:
         if fields.company is None or fields.title is None:
             raise InvalidInputError("An opportunity needs a company and a role title.")
-        opportunity = _apply_opportunity(Opportunity(company="", title="", created_at=self.ctx.now()), fields)
+        opportunity = apply_opportunity(Opportunity(company="", title="", created_at=self.ctx.now()), fields)
         with self.repo.transaction():
             opportunity_id = self.repo.add_opportunity(opportunity)
         return self.ctx.opportunity(str(opportunity_id))
@@ -139,7 +105,7 @@ class Tracker:
     def edit_opportunity(self, reference: str, fields: OpportunityFields) -> OpportunitySummary:
         current = self.ctx.opportunity(reference).opportunity
         with self.repo.transaction():
-            self.repo.update_opportunity(_apply_opportunity(current, fields))
+            self.repo.update_opportunity(apply_opportunity(current, fields))
             self._changed({saved_id(current.id)}, set())
         return self.ctx.opportunity(str(current.id))
 
@@ -174,7 +140,7 @@ class Tracker:
     def add_person(self, fields: PersonFields) -> PersonSummary:
         if fields.name is None:
             raise InvalidInputError("A person needs a name.")
-        person = _apply_person(Person(name="", created_at=self.ctx.now()), fields)
+        person = apply_person(Person(name="", created_at=self.ctx.now()), fields)
         with self.repo.transaction():
             self._check_addresses_free(person)
             person_id = self.repo.add_person(person)
@@ -190,7 +156,7 @@ class Tracker:
         remove_emails: Sequence[str] = (),
     ) -> PersonSummary:
         current = self.ctx.person(reference).person
-        person = _apply_person(current, fields)
+        person = apply_person(current, fields)
         emails = list(person.emails)
         for address in add_emails:
             checked = check_email(address)
@@ -518,54 +484,3 @@ def _message_id(value: str | None) -> str | None:
         return None
     text = clean_line(value, field="Message-ID")
     return text if text.startswith("<") else f"<{text}>"
-
-
-def _apply_opportunity(current: Opportunity, f: OpportunityFields) -> Opportunity:
-    changes: dict[str, Any] = {}
-    if f.company is not None:
-        changes["company"] = clean_line(f.company, field="company")
-    if f.title is not None:
-        changes["title"] = clean_line(f.title, field="role title")
-    if f.url is not None:
-        changes["url"] = check_url(f.url) if f.url.strip() else None
-    if f.source is not None:
-        changes["source"] = f.source
-    if f.location is not None:
-        changes["location"] = clean_line(f.location, field="location", required=False) or None
-    if f.decision_expected is not None:
-        changes["decision_expected"] = f.decision_expected
-    if f.notes is not None:
-        changes["notes"] = clean_text(f.notes)
-    return dataclasses.replace(current, **changes)
-
-
-def _apply_person(current: Person, f: PersonFields) -> Person:
-    changes: dict[str, Any] = {}
-    if f.name is not None:
-        changes["name"] = clean_line(f.name, field="name")
-    if f.emails is not None:
-        addresses: list[EmailAddress] = []
-        for raw in f.emails:
-            address = EmailAddress(check_email(raw))
-            if all(a.key != address.key for a in addresses):
-                addresses.append(address)
-        changes["emails"] = tuple(addresses)
-    if f.phone is not None:
-        changes["phone"] = clean_line(f.phone, field="phone", required=False) or None
-    if f.organisation is not None:
-        changes["organisation"] = clean_line(f.organisation, field="organisation", required=False) or None
-    if f.title is not None:
-        changes["title"] = clean_line(f.title, field="title", required=False) or None
-    if f.timezone is not None:
-        changes["timezone"] = check_timezone(f.timezone)
-    if f.country is not None:
-        changes["country"] = check_country(f.country)
-    if f.cadence_days is not None:
-        changes["cadence_days"] = check_cadence(f.cadence_days)
-    if f.in_network is not None:
-        changes["in_network"] = f.in_network
-    if f.linkedin_url is not None:
-        changes["linkedin_url"] = check_url(f.linkedin_url, field="LinkedIn URL") if f.linkedin_url else None
-    if f.notes is not None:
-        changes["notes"] = clean_text(f.notes)
-    return dataclasses.replace(current, **changes)

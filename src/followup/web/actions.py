@@ -112,14 +112,14 @@ class ConfirmIn(Input):
 
 
 def add_opportunity(app: App, data: OpportunityIn) -> dict[str, Any]:
-    from followup.services.tracking import OpportunityFields
+    from followup.services.fields import OpportunityFields
 
     summary = app.tracker.add_opportunity(OpportunityFields(**data.model_dump()))
     return opportunity_json(summary)
 
 
 def add_person(app: App, data: PersonIn) -> dict[str, Any]:
-    from followup.services.tracking import PersonFields
+    from followup.services.fields import PersonFields
 
     fields = data.model_dump()
     fields["emails"] = [e for e in fields["emails"] if e]
