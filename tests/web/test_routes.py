@@ -243,3 +243,35 @@ def test_the_stats_page_draws_its_charts_and_its_twin_has_the_figures(web: Web) 
     assert data["funnel"][1]["count"] == 1  # the interview
     assert data["thank_you"]["due"] == 2
     assert web.client.get("/api/stats?weeks=4").json()["weeks"] == 4
+
+
+def test_an_uncertain_note_is_resolved_from_the_outbox_page(web: Web) -> None:
+    """A note found in `sending` after a crash, with no proof either way: the user decides."""
+    import dataclasses
+
+    from followup.domain.outbox import OutboxState
+    from followup.storage.outbox import SqlOutboxStore
+
+    northwind(web)
+    jane, raj = (t["id"] for t in web.client.get("/today.json").json()["sections"]["today"]["touches"])
+    store = SqlOutboxStore(web.app.db)
+    for touch in (jane, raj):
+        approved = web.app.drafting.approve(str(touch)).message
+        assert approved is not None
+        store.save(dataclasses.replace(approved, state=OutboxState.UNCERTAIN))
+    web.site.forget()
+    html = web.client.get("/outbox").text
+    assert "Uncertain — did they go out?" in html
+    assert f'action="/outbox/{jane}/mark-sent"' in html
+    assert f'action="/outbox/{raj}/resend"' in html
+    assert "is marked sent" in web.post(f"/outbox/{jane}/mark-sent", {"next": "/outbox"}).text
+    assert "goes out again" in web.post(f"/outbox/{raj}/resend", {"next": "/outbox"}).text
+    states = {
+        s["state"]: [m["touch"] for m in s["messages"]]
+        for s in web.client.get("/outbox.json").json()["states"]
+    }
+    assert (states["sent"], states["approved"], states["uncertain"]) == ([jane], [raj], [])
+    sent = [e for e in web.app.browser.opportunity("1").ledger if e.kind is InteractionKind.EMAIL]
+    assert [e.direction for e in sent] == [Direction.OUT]  # marking sent writes the ledger entry
+    # a second click on a settled note says why nothing happens
+    assert "not uncertain" in web.post(f"/outbox/{jane}/mark-sent", {"next": "/outbox"}).text
