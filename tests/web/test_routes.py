@@ -275,3 +275,16 @@ def test_an_uncertain_note_is_resolved_from_the_outbox_page(web: Web) -> None:
     assert [e.direction for e in sent] == [Direction.OUT]  # marking sent writes the ledger entry
     # a second click on a settled note says why nothing happens
     assert "not uncertain" in web.post(f"/outbox/{jane}/mark-sent", {"next": "/outbox"}).text
+
+
+def test_the_page_cache_stays_small_whatever_the_query_strings(web: Web) -> None:
+    from followup.web.site import PAGES_KEPT
+
+    northwind(web)
+    for n in range(3 * PAGES_KEPT):
+        assert web.client.get(f"/today?junk={n}").status_code == 200
+    assert len(web.site._cache) <= PAGES_KEPT
+    # a change is seen at once, cached or not
+    web.post("/opportunities/1/stage", {"stage": "offer"})
+    offer = web.client.get("/pipeline").text.split('data-stage="offer"', 1)[1].split("</section>")[0]
+    assert "Northwind Traders" in offer

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 PAGE_TTL_S = 30.0  # a cached page also goes stale with time: touches fall due by the minute
+PAGES_KEPT = 32  # cached pages (a page and its query string); the oldest goes first
 
 
 @dataclass
@@ -62,6 +63,9 @@ class Site:
             if hit is not None and hit.revision == revision and hit.expires > now:
                 return hit.value  # type: ignore[return-value]  # stored by the same key's `make`
             value = make(self.app)
+            self._cache.pop(key, None)
+            while len(self._cache) >= PAGES_KEPT:  # any query string makes a key: keep only a few
+                del self._cache[next(iter(self._cache))]
             self._cache[key] = _Cached(self.app.browser.revision(), now + PAGE_TTL_S, value)
             return value
 
