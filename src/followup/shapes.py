@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from followup.domain.touches import Rule
     from followup.services.browsing import OpportunityDetail, PersonDetail
     from followup.services.drafting import DraftView
+    from followup.services.importing import ImportReport
     from followup.services.readreport import Outcome, ReadReport
     from followup.services.suggesting import SuggestionView
 
@@ -346,4 +347,40 @@ def stats_json(s: Stats) -> dict[str, Any]:
             "share": _fraction(t.share),
         },
         "weekly": [week_json(w) for w in s.weekly],
+    }
+
+
+def import_report_json(r: ImportReport) -> dict[str, Any]:
+    return {
+        "file": r.file,
+        "format": r.format,
+        "dry_run": r.dry_run,
+        "rows": r.rows,
+        "created": r.counts("created"),
+        "updated": r.counts("updated"),
+        "unchanged": r.unchanged,
+        "skipped": [
+            {"line": p.line, "field": p.field, "message": p.message, "fix": p.fix} for p in r.skipped
+        ],
+        "changes": [
+            {
+                "line": c.line,
+                "action": c.action,
+                "kind": c.kind,
+                "id": c.id,
+                "label": c.label,
+                "because": c.because,
+            }
+            for c in r.changes
+        ],
+        "notes": r.notes,
+        "map_problems": [
+            {"line": p.line, "where": p.where, "message": p.message, "fix": p.fix} for p in r.map_problems
+        ],
+        "encoding": r.encoding,
+        "separator": r.separator,
+        "header_line": r.header_line,
+        "columns": r.columns,
+        "ignored_columns": r.ignored_columns,
+        "restored": r.tables,
     }

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from followup.cli.output import JSON, emit_json
 from followup.cli.parsing import Arg, command
 from followup.cli.runtime import Runtime
 from followup.cli.term import Progress, echo, secho, style
 from followup.errors import InvalidInputError
+from followup.shapes import import_report_json
 
 if TYPE_CHECKING:
     from followup.services.importing import ImportReport
@@ -52,42 +53,6 @@ def _read(path: str) -> tuple[bytes, str]:
         raise InvalidInputError(
             f"Cannot read {path}: {exc.strerror or exc}.", hint="Check the path (and that you may read it)."
         ) from None
-
-
-def report_json(r: ImportReport) -> dict[str, Any]:
-    return {
-        "file": r.file,
-        "format": r.format,
-        "dry_run": r.dry_run,
-        "rows": r.rows,
-        "created": r.counts("created"),
-        "updated": r.counts("updated"),
-        "unchanged": r.unchanged,
-        "skipped": [
-            {"line": p.line, "field": p.field, "message": p.message, "fix": p.fix} for p in r.skipped
-        ],
-        "changes": [
-            {
-                "line": c.line,
-                "action": c.action,
-                "kind": c.kind,
-                "id": c.id,
-                "label": c.label,
-                "because": c.because,
-            }
-            for c in r.changes
-        ],
-        "notes": r.notes,
-        "map_problems": [
-            {"line": p.line, "where": p.where, "message": p.message, "fix": p.fix} for p in r.map_problems
-        ],
-        "encoding": r.encoding,
-        "separator": r.separator,
-        "header_line": r.header_line,
-        "columns": r.columns,
-        "ignored_columns": r.ignored_columns,
-        "restored": r.tables,
-    }
 
 
 _NOUNS = {
@@ -156,7 +121,7 @@ def _planned(runtime: Runtime, report: ImportReport) -> ImportReport:
 
 def _show(report: ImportReport, as_json: bool, map_source: str | None = None) -> None:
     if as_json:
-        emit_json(report_json(report))
+        emit_json(import_report_json(report))
     else:
         print_report(report, map_source)
 

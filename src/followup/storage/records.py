@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from operator import attrgetter
 from typing import Any
@@ -226,24 +226,7 @@ class RecordTables:
         for rows in self.db.batches(
             f"SELECT id, {', '.join(_PERSON_FIELDS)} FROM people ORDER BY id", size=5000
         ):
-            found += [
-                Person(
-                    id=r["id"],
-                    name=r["name"],
-                    emails=tuple(emails.get(r["id"], ())),
-                    phone=r["phone"],
-                    organisation=r["organisation"],
-                    title=r["title"],
-                    timezone=r["timezone"],
-                    country=r["country"],
-                    cadence_days=r["cadence_days"],
-                    in_network=bool(r["in_network"]),
-                    linkedin_url=r["linkedin_url"],
-                    notes=r["notes"],
-                    created_at=dt(r["created_at"]),
-                )
-                for r in rows
-            ]
+            found += [_person(r, emails, dt) for r in rows]
         return found
 
     def update_person(self, person: Person) -> None:
@@ -374,21 +357,7 @@ class RecordTables:
                 roles[link["person_id"]].append((link["id"], link["company"], ROLE[link["role"]]))
         return [
             PersonSummary(
-                person=Person(
-                    id=r["id"],
-                    name=r["name"],
-                    emails=tuple(emails.get(r["id"], ())),
-                    phone=r["phone"],
-                    organisation=r["organisation"],
-                    title=r["title"],
-                    timezone=r["timezone"],
-                    country=r["country"],
-                    cadence_days=r["cadence_days"],
-                    in_network=bool(r["in_network"]),
-                    linkedin_url=r["linkedin_url"],
-                    notes=r["notes"],
-                    created_at=self.db.dt(r["created_at"]),
-                ),
+                person=_person(r, emails, self.db.dt),
                 last_contact_at=self.db.dt(r["last_contact_at"]) if now else None,
                 roles=tuple(roles.get(r["id"], ())),
             )
@@ -430,3 +399,22 @@ class RecordTables:
             {"id": key},
         )
         return [Link(r["person_id"], r["opportunity_id"], Role(r["role"])) for r in rows]
+
+
+def _person(r: Any, emails: Mapping[int, Sequence[EmailAddress]], dt: Callable[[Any], Any]) -> Person:
+    """A person from a row of the people table and the addresses read for it."""
+    return Person(
+        id=r["id"],
+        name=r["name"],
+        emails=tuple(emails.get(r["id"], ())),
+        phone=r["phone"],
+        organisation=r["organisation"],
+        title=r["title"],
+        timezone=r["timezone"],
+        country=r["country"],
+        cadence_days=r["cadence_days"],
+        in_network=bool(r["in_network"]),
+        linkedin_url=r["linkedin_url"],
+        notes=r["notes"],
+        created_at=dt(r["created_at"]),
+    )
