@@ -149,7 +149,8 @@ def test_edit_and_approve_a_draft_then_see_it_in_the_outbox(web: Web) -> None:
 def test_sending_without_a_server_says_how_to_set_one_up(web: Web) -> None:
     northwind(web)
     touch = web.client.get("/today.json").json()["sections"]["today"]["touches"][0]
-    web.post(f"/touches/{touch['id']}/approve")
+    approved = web.post(f"/touches/{touch['id']}/approve", {"next": "/outbox"})
+    assert "No outgoing mail server is set up yet" in approved.text  # said at once, not only at sending
     answer = web.post("/outbox/send", {"next": "/outbox"})
     assert "No outgoing mail server is set up." in answer.text
     assert answer.url.path == "/outbox"

@@ -210,7 +210,13 @@ def _approved(site: Site, app: App, data: Any, ids: dict[str, int]) -> tuple[str
     d = actions.approve(app, ids["touch_id"], data)
     if site.worker is not None:
         site.worker.kick("send")
-    return f"Approved touch {ids['touch_id']}; it goes out {app_time(app, d['send_after'])}.", None
+    message = f"Approved touch {ids['touch_id']}; it goes out {app_time(app, d['send_after'])}."
+    if not app.settings.smtp_host:
+        message += (
+            " No outgoing mail server is set up yet: run `followup mail setup` (or `followup send"
+            " --to-drafts-folder` to send it from your own mail program)."
+        )
+    return message, None
 
 
 def _sent(site: Site, app: App, data: Any, ids: dict[str, int]) -> tuple[str, str | None]:
