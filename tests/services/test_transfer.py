@@ -74,6 +74,27 @@ def test_connections_become_people_in_the_network(make_app: MakeApp) -> None:
     assert any("keep-in-touch notes are due now" in n for n in report.notes)  # type: ignore[attr-defined]
 
 
+def test_an_import_turns_garbage_collection_back_on_even_when_it_fails(
+    make_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Imports pause the collector while they build their records; the process must get it back."""
+    import gc
+
+    from followup.services.importing import PeopleImport
+
+    app = make_app()
+    linkedin(app)
+    assert gc.isenabled()
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug half-way through the rows")
+
+    monkeypatch.setattr(PeopleImport, "add", broken)
+    with pytest.raises(RuntimeError, match="half-way"):
+        linkedin(app)
+    assert gc.isenabled()
+
+
 def test_importing_the_same_connections_again_adds_nothing(make_app: MakeApp) -> None:
     app = make_app()
     linkedin(app)

@@ -8,8 +8,10 @@ adds nothing. Planning waits for the end of an import (Tracker.deferred) instead
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
 from followup.domain.cells import DateOrder, month_first
@@ -33,6 +35,20 @@ from followup.services.importing import ImportReport, OpportunityImport, PeopleI
 from followup.services.tracking import Tracker
 
 Progress = Callable[[int, int], object]
+
+
+@contextlib.contextmanager
+def _rows_kept() -> Iterator[None]:
+    """No garbage collection while an import builds its records: tens of thousands of them live
+    until the end, and each collection would walk them all again (a quarter of a LinkedIn import's
+    time, bench/bench_import.py). Rows make no reference cycles, so nothing piles up meanwhile."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 EXPORTS = ("opportunities", "people", "interactions")
 
 
@@ -93,7 +109,7 @@ class Transfer:
         days: dict[date, datetime] = {}
         long_ago: set[int] = set()  # lines of connections made longer ago than the cadence
         people = PeopleImport(self.ctx, self.tracker, report, dry_run=dry_run)
-        with self.tracker.deferred(plan=plan):
+        with self.tracker.deferred(plan=plan), _rows_kept():
             for done, row in enumerate(read.rows, start=1):
                 if progress is not None and done % 1000 == 0:
                     progress(done, len(read.rows))
@@ -175,7 +191,7 @@ class Transfer:
             )
         else:
             target = PeopleImport(self.ctx, self.tracker, report, dry_run=dry_run)
-        with self.tracker.deferred(plan=plan):
+        with self.tracker.deferred(plan=plan), _rows_kept():
             for done, (line, cells) in enumerate(sheet.rows, start=1):
                 row = reader.read(line, cells)
                 if isinstance(row, RowProblem):
@@ -218,7 +234,7 @@ class Transfer:
         report = ImportReport(source, "vcard", dry_run)
         report.notes.append(f"vCard version {read.version}.")
         people = PeopleImport(self.ctx, self.tracker, report, dry_run=dry_run)
-        with self.tracker.deferred(plan=plan):
+        with self.tracker.deferred(plan=plan), _rows_kept():
             for done, row in enumerate(read.rows, start=1):
                 found = row if isinstance(row, RowProblem) else _card_person(row, network)
                 if isinstance(found, RowProblem):
@@ -293,7 +309,7 @@ class Transfer:
         from followup.services.merging import merge_backup
 
         tables = self.snapshots.check(backup.tables, source)
-        with self.tracker.deferred(), self.ctx.repo.transaction():
+        with self.tracker.deferred(), self.ctx.repo.transaction(), _rows_kept():
             merge_backup(self.ctx, self.tracker, self.mail_store, tables, report)
         return report
 
