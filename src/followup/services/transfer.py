@@ -49,6 +49,8 @@ def _rows_kept() -> Iterator[None]:
     finally:
         if was_on:
             gc.enable()
+
+
 EXPORTS = ("opportunities", "people", "interactions")
 
 
