@@ -16,6 +16,7 @@ from followup.domain.references import MAX_ID
 from followup.errors import InvalidInputError, NotFoundError
 from followup.web import actions, views
 from followup.web.app import _back, checked_session, session_of
+from followup.web.render import local_time
 
 if TYPE_CHECKING:
     from followup.bootstrap import App
@@ -249,12 +250,7 @@ def _dismissed(site: Site, app: App, data: Any, ids: dict[str, int]) -> tuple[st
 
 def app_time(app: App, value: str | None) -> str:
     """An ISO time of an action's answer, for its message: in the user's zone."""
-    from datetime import datetime
-
-    if not value:
-        return "—"
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(app.context.tz)
-    return moment.strftime("%a %d %b %H:%M")
+    return local_time(value, app.context.tz)
 
 
 _TOUCH = "/touches/{touch_id:int}"

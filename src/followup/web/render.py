@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -40,6 +40,13 @@ LOGGABLE = (
 )  # fmt: skip
 
 
+def local_time(value: str | None, zone: tzinfo, fmt: str = "%a %d %b %H:%M") -> str:
+    """An ISO time of the page data (or an action's answer) in the user's zone; "—" for none."""
+    if not value:
+        return "—"
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(zone).strftime(fmt)
+
+
 class Renderer:
     def __init__(self, site: Site) -> None:
         self.site = site
@@ -67,11 +74,7 @@ class Renderer:
         self._placeholder = "csrf-" + secrets.token_hex(16)
 
     def local(self, value: str | None, fmt: str = "%a %d %b %H:%M") -> str:
-        """An ISO time of the page data in the user's zone."""
-        if not value:
-            return "—"
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        return moment.astimezone(self.zone).strftime(fmt)
+        return local_time(value, self.zone, fmt)
 
     def html(
         self, template: str, data: dict[str, Any], *, csrf: str, path: str, extra: dict[str, Any]
