@@ -85,10 +85,12 @@ class ConfigError(FollowupError):
 
 
 class MailServerError(FollowupError):
-    """The mail server cannot be reached, refuses the login or the connection broke."""
+    """The mail server cannot be reached, refuses the login or the connection broke; `content_sent`
+    when it broke after a message's content went out (the server may have accepted it)."""
 
     exit_code = 8
     http_status = 502
+    content_sent = False
 
 
 class DeliveryError(FollowupError):

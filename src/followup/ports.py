@@ -26,7 +26,7 @@ from followup.domain.model import (
 )
 from followup.domain.outbox import OutboxMessage, OutboxState
 from followup.domain.suggestions import Suggestion, SuggestionStatus
-from followup.domain.touches import Decision, Touch
+from followup.domain.touches import Decision, StaleNote, Touch
 
 
 class Clock(Protocol):
@@ -58,6 +58,14 @@ class TouchStore(Protocol):
     def decide(
         self, touch_id: int, decision: Decision | None, *, at: datetime, until: datetime | None
     ) -> None: ...
+    def note_stale(
+        self, opportunity_ids: Iterable[int], person_ids: Iterable[int], *, everything: bool
+    ) -> None:
+        """Note conversations to re-plan, in the caller's transaction; noting one twice is harmless."""
+        ...
+
+    def stale(self) -> StaleNote | None: ...
+    def clear_stale(self) -> None: ...
     def meta(self, key: str) -> str | None: ...
     def set_meta(self, key: str, value: str) -> None: ...
 
@@ -216,9 +224,10 @@ class MailSession(Protocol):
     ) -> str:
         """Deliver one message; returns the server's reply to the content (e.g. "250 2.0.0 Ok").
 
-        `before_content` is called after the server accepted the envelope and said go ahead to
-        DATA (354), right before the content goes out: the last moment before the server could
-        accept the message. Raises DeliveryError (this message) or MailServerError (the connection).
+        `before_content` is called once the server accepted the envelope and the DATA command went
+        out (its go-ahead, 354, still on the way), before the content: the last moment before the
+        server could accept the message. Raises DeliveryError (this message, DATA refused included)
+        or MailServerError (the connection; `content_sent` says whether the content had gone out).
         """
         ...
 
@@ -348,6 +357,10 @@ class OutboxStore(Protocol):
 
     def transaction(self) -> AbstractContextManager[None]: ...
     def save(self, message: OutboxMessage) -> OutboxMessage: ...
+    def save_delivery(self, message: OutboxMessage) -> None:
+        """A stored message's delivery fields only (state, attempts, errors and their times)."""
+        ...
+
     def delete(self, message_id: int) -> None: ...
     def get(self, message_id: int) -> OutboxMessage | None: ...
     def of_touch(self, touch_id: int) -> OutboxMessage | None: ...

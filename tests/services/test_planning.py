@@ -170,9 +170,8 @@ def test_whoever_gets_the_feedback_note_stays_in_the_network(app: App) -> None:
 
 
 def test_thousands_of_new_people_are_noted_as_everything_and_planned_whole(app: App) -> None:
-    import json
-
     from followup.domain.model import Person
+    from followup.domain.touches import StaleNote
     from followup.services.planning import WHOLE_PLAN_ABOVE
 
     many = WHOLE_PLAN_ABOVE + 1
@@ -183,8 +182,8 @@ def test_thousands_of_new_people_are_noted_as_everything_and_planned_whole(app: 
                 for i in range(many)
             ]
         )
-    assert json.loads(app.planning.store.meta("stale") or "") == {"o": [], "p": [], "all": True}
+    assert app.planning.store.stale() == StaleNote(frozenset(), frozenset(), everything=True)
     assert app.planning.store.records() == []
     assert len(app.planning.agenda().overdue) == many  # the agenda brings the plan up to date first
-    assert app.planning.store.meta("stale") == ""
+    assert app.planning.store.stale() is None
     assert {r.touch.kind for r in app.planning.store.records()} == {TouchKind.KEEP_IN_TOUCH}

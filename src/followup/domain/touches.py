@@ -97,3 +97,12 @@ class Touch:
     status: TouchStatus = TouchStatus.PENDING
     cancel_reason: str | None = None
     how: tuple[str, ...] = field(default=(), compare=False)  # the computation, for `followup why`
+
+
+@dataclass(frozen=True)
+class StaleNote:
+    """Conversations a batch of ledger writes left to re-plan (or everything, after an import)."""
+
+    opportunity_ids: frozenset[int]
+    person_ids: frozenset[int]
+    everything: bool

@@ -83,15 +83,18 @@ class SmtpSession:
             for recipient in recipients:
                 self._expect(client.rcpt(recipient), (250, 251), f"refused the recipient {recipient}")
             client.putcmd("data")
-            self._expect(client.getreply(), (354,), "refused to take the message (DATA)")
         except OSError as exc:
             raise self._broken(exc, content_sent=False) from exc
         try:
-            before_content()
+            before_content()  # while the server's answer to DATA is on its way
         except BaseException:
             # The server never sees the final dot, so it delivers nothing.
             client.close()
             raise
+        try:
+            self._expect(client.getreply(), (354,), "refused to take the message (DATA)")
+        except OSError as exc:
+            raise self._broken(exc, content_sent=False) from exc
         try:
             client.send(_dot_stuffed(message))
             code, reply = client.getreply()
@@ -129,10 +132,12 @@ class SmtpSession:
     def _broken(self, exc: OSError, *, content_sent: bool) -> MailServerError:
         self._client.close()
         if content_sent:
-            return MailServerError(
+            broken = MailServerError(
                 f"The connection to the mail server {self._where} broke while sending: {_reason(exc)}",
                 hint="The server may have accepted the message; check your Sent folder before resending.",
             )
+            broken.content_sent = True
+            return broken
         return MailServerError(
             f"The connection to the mail server {self._where} broke: {_reason(exc)}",
             hint="Nothing was delivered; try again later.",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from followup.domain.message import as_bytes
 from followup.domain.model import Direction, Interaction, InteractionKind
@@ -19,13 +21,40 @@ from followup.errors import (
     NotFoundError,
 )
 from followup.ports import FolderRole
+from followup.services.courier import Parcel, deliver
 
 if TYPE_CHECKING:
-    from followup.ports import Mailbox, MailSender, MailSession, OutboxStore
+    from followup.ports import Mailbox, MailSender, OutboxStore
     from followup.services.context import Context
     from followup.services.tracking import Tracker
 
 Progress = Callable[[int, int], object]  # (done, total)
+
+
+class _Held:
+    """A write transaction kept open across calls: `hold()` opens it unless it is open, `release()`
+    commits it; leaving the `with` block commits it, or rolls it back on an exception."""
+
+    def __init__(self, begin: Callable[[], AbstractContextManager[None]]) -> None:
+        self._begin = begin
+        self._open: AbstractContextManager[None] | None = None
+
+    def hold(self) -> None:
+        if self._open is None:
+            transaction = self._begin()
+            transaction.__enter__()
+            self._open = transaction
+
+    def release(self) -> None:
+        self.__exit__(None, None, None)
+
+    def __enter__(self) -> _Held:
+        return self
+
+    def __exit__(self, *failure: Any) -> None:
+        transaction, self._open = self._open, None
+        if transaction is not None:
+            transaction.__exit__(*failure)
 
 
 @dataclass
@@ -93,15 +122,38 @@ class Outbox:
 
     def _deliver(self, batch: list[OutboxMessage], report: SendReport, progress: Progress | None) -> None:
         sender = self._sender()
+        sending: dict[int, OutboxMessage] = {}  # the notes whose `sending` is committed, by position
         done = 0
+        # A note's `sent` and ledger entry are committed with the next note's `sending` (one commit a
+        # note, not two), or when the server keeps the outbox waiting (`idle`): never later than that.
+        held = _Held(self.ctx.repo.transaction)
+
+        def before_content(i: int) -> None:
+            message = batch[i]
+            sending[i] = dataclasses.replace(
+                message, state=OutboxState.SENDING, attempts=message.attempts + 1, updated_at=self.ctx.now()
+            )
+            held.hold()
+            self.store.save_delivery(sending[i])
+            held.release()  # committed before the server can accept the content
+
+        def after(i: int, _reply: str | None, error: BaseException | None) -> None:
+            nonlocal done
+            if error is None and i in sending:
+                held.hold()
+                self._mark_sent(sending[i], report)
+            else:
+                held.release()
+                self._settle(batch[i], sending.get(i), error, report)
+            done += 1
+            if progress is not None:
+                progress(done, len(batch))
+
+        parcels = [Parcel(functools.partial(as_bytes, m), m.from_address, (m.to_address,)) for m in batch]
         try:
             # one re-planning for the whole batch, after it (noted in each note's transaction)
-            with self.tracker.deferred(), sender.session() as session:
-                for message in batch:
-                    self._send_one(session, message, report)
-                    done += 1
-                    if progress is not None:
-                        progress(done, len(batch))
+            with self.tracker.deferred(), sender.session() as session, held:
+                deliver(session, parcels, before_content=before_content, after=after, idle=held.release)
         except MailServerError as exc:
             report.server_error = exc
             for message in batch[done:]:
@@ -111,37 +163,33 @@ class Outbox:
         if self.save_sent_copy and report.sent:
             self._copy_to_sent(report)
 
-    def _send_one(self, session: MailSession, message: OutboxMessage, report: SendReport) -> None:
-        raw = as_bytes(message)
-        sending = dataclasses.replace(
-            message, state=OutboxState.SENDING, attempts=message.attempts + 1, updated_at=self.ctx.now()
-        )
-        committed = False
-
-        def before_content() -> None:
-            nonlocal committed
-            self.store.save(sending)  # on disk before the server can accept the content
-            committed = True
-
-        try:
-            session.send(
-                raw,
-                sender=message.from_address,
-                recipients=[message.to_address],
-                before_content=before_content,
-            )
-        except DeliveryError as exc:
+    def _settle(
+        self,
+        message: OutboxMessage,
+        sending: OutboxMessage | None,
+        error: BaseException | None,
+        report: SendReport,
+    ) -> None:
+        """What the server's answer (or its silence) means for a note; `sending` is the state committed
+        before its content went out, None when the content never did."""
+        if error is None and sending is not None:
+            self._mark_sent(sending, report)
+        elif isinstance(error, DeliveryError):
             # the server answered: it did not take the message, whatever the state says
-            self._failed_attempt(sending if committed else message, exc.reply, exc.permanent, report)
-            return
-        except MailServerError as exc:
-            if committed:
+            self._failed_attempt(sending or message, error.reply, error.permanent, report)
+        elif isinstance(error, MailServerError):
+            if sending is not None and error.content_sent:
                 # the content went out and the answer never came: it may or may not have arrived
-                stuck = dataclasses.replace(sending, last_error=exc.message)
-                self.store.save(stuck)
+                stuck = dataclasses.replace(sending, last_error=error.message)
+                self.store.save_delivery(stuck)
                 self._settle_stuck(stuck, report)
-            raise
-        self._mark_sent(sending, report)
+            elif sending is not None:  # broken before the content: nothing was delivered
+                self._failed_attempt(sending, error.message, permanent=False, report=report)
+            raise error
+        elif error is not None:
+            raise error
+        else:
+            raise AssertionError("the mail session answered without asking for the content")
 
     def _mark_sent(self, message: OutboxMessage, report: SendReport) -> None:
         now = self.ctx.now()
@@ -154,7 +202,7 @@ class Outbox:
             next_attempt_at=None,
         )
         with self.ctx.repo.transaction():  # the state and the ledger entry together
-            self.store.save(sent)
+            self.store.save_delivery(sent)
             self._log(sent)
         report.sent.append(sent)
 
@@ -182,7 +230,7 @@ class Outbox:
             failed = dataclasses.replace(
                 message, state=OutboxState.FAILED, attempts=attempts, last_error=error, updated_at=now
             )
-            self.store.save(failed)
+            self.store.save_delivery(failed)
             report.failed.append(failed)
             return
         retry = dataclasses.replace(
@@ -193,7 +241,7 @@ class Outbox:
             next_attempt_at=now + backoff(attempts),
             updated_at=now,
         )
-        self.store.save(retry)
+        self.store.save_delivery(retry)
         report.retrying.append(retry)
 
     # After a crash -------------------------------------------------------------------------------
@@ -219,7 +267,7 @@ class Outbox:
             report.recovered.append(report.sent.pop())
             return
         uncertain = dataclasses.replace(message, state=OutboxState.UNCERTAIN, updated_at=self.ctx.now())
-        self.store.save(uncertain)
+        self.store.save_delivery(uncertain)
         report.uncertain.append(uncertain)
 
     def resend(self, reference: str) -> OutboxMessage:
@@ -234,7 +282,7 @@ class Outbox:
         retry = dataclasses.replace(
             message, state=OutboxState.APPROVED, attempts=0, next_attempt_at=None, updated_at=self.ctx.now()
         )
-        self.store.save(retry)
+        self.store.save_delivery(retry)
         return retry
 
     def mark_sent(self, reference: str) -> OutboxMessage:
@@ -270,7 +318,7 @@ class Outbox:
                     placed = dataclasses.replace(
                         message, state=OutboxState.DRAFTS_FOLDER, updated_at=self.ctx.now()
                     )
-                    self.store.save(placed)
+                    self.store.save_delivery(placed)
                     report.sent.append(placed)
                     if progress is not None:
                         progress(done, len(batch))

@@ -72,35 +72,29 @@ class Planning:
                 self.before_full_plan()
             with self.store.transaction():
                 self.replan()
-                self.store.set_meta("stale", "")
+                self.store.clear_stale()
             return
         self.replan_stale()
 
     def defer(self, opportunity_ids: Iterable[int] | None, person_ids: Iterable[int] | None) -> None:
         """Note conversations to re-plan later, in the caller's transaction (a crash keeps the note)."""
-        raw = self.store.meta("stale")
-        current = json.loads(raw) if raw else {"o": [], "p": []}
-        if current.get("all"):
-            return
-        opportunities = sorted(set(current["o"]) | set(opportunity_ids or ()))
-        people = sorted(set(current["p"]) | set(person_ids or ()))
-        note: dict[str, object] = {"o": opportunities, "p": people}
-        if len(opportunities) + len(people) > WHOLE_PLAN_ABOVE:
-            note = {"o": [], "p": [], "all": True}  # replan_stale plans everything: no need to list more
-        self.store.set_meta("stale", json.dumps(note))
+        opportunities, people = set(opportunity_ids or ()), set(person_ids or ())
+        # thousands at once (an import): replan_stale plans everything, no need to list them
+        self.store.note_stale(
+            opportunities, people, everything=len(opportunities) + len(people) > WHOLE_PLAN_ABOVE
+        )
 
     def replan_stale(self) -> None:
         """Re-plan what `defer` noted, and forget the note, in one transaction."""
-        raw = self.store.meta("stale")
-        if not raw:
+        stale = self.store.stale()
+        if stale is None:
             return
-        stale = json.loads(raw)
         with self.store.transaction():
-            if stale.get("all") or len(stale["o"]) + len(stale["p"]) > WHOLE_PLAN_ABOVE:
+            if stale.everything or len(stale.opportunity_ids) + len(stale.person_ids) > WHOLE_PLAN_ABOVE:
                 self.replan()  # an import of thousands: quicker planned whole than picked out by id
             else:
-                self.replan(opportunity_ids=stale["o"], person_ids=stale["p"])
-            self.store.set_meta("stale", "")
+                self.replan(opportunity_ids=stale.opportunity_ids, person_ids=stale.person_ids)
+            self.store.clear_stale()
 
     def replan(
         self, *, opportunity_ids: Iterable[int] | None = None, person_ids: Iterable[int] | None = None

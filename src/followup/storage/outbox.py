@@ -20,6 +20,10 @@ _FIELDS = (
     "to_address, in_reply_to, refs, message_id, date, send_after, attempts, next_attempt_at, last_error, "
     "edited, created_at, updated_at, sent_at"
 )
+_SAVE_DELIVERY = (
+    "UPDATE outbox SET state = :state, attempts = :attempts, next_attempt_at = :next_attempt_at, "
+    "last_error = :last_error, updated_at = :updated_at, sent_at = :sent_at WHERE id = :id"
+)
 _STATE = {s.value: s for s in OutboxState}
 _SENDER_LOCK_KEY = 0x466F5364  # "FoSd": one sender per database
 
@@ -46,6 +50,16 @@ class SqlOutboxStore:
                 {**values, "id": message.id},
             )
         return message
+
+    def save_delivery(self, message: OutboxMessage) -> None:
+        """Only what sending changes (state, attempts, errors, times) of a stored message: the content
+        and the indexed send time are left as they are."""
+        with self.transaction():
+            self.db.execute(_SAVE_DELIVERY, {
+                "id": message.id, "state": message.state.value, "attempts": message.attempts,
+                "next_attempt_at": message.next_attempt_at, "last_error": message.last_error,
+                "updated_at": message.updated_at, "sent_at": message.sent_at,
+            })  # fmt: skip
 
     def delete(self, message_id: int) -> None:
         with self.transaction():

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from followup.domain.agenda import TouchRecord
-from followup.domain.touches import Channel, Decision, Touch, TouchKind, TouchStatus
+from followup.domain.touches import Channel, Decision, StaleNote, Touch, TouchKind, TouchStatus
 from followup.storage.database import Database, Row
 from followup.storage.sql import in_list
 
@@ -15,6 +16,11 @@ _COLUMNS = (
     "key, kind, person_id, opportunity_id, due_from, due_by, send_at, reason, template, trigger_id, "
     "trigger_at, urgent, round, channel, status, cancel_reason, how"
 )
+# Conversations to re-plan are noted as meta keys of their own ("stale:o:12", "stale:p:7", "stale:all"),
+# so noting one is one insert however many are noted already.
+_STALE = "stale:"
+_STALE_ALL = "stale:all"
+_NOTE_STALE = "INSERT INTO meta (key, value) VALUES (:key, '') ON CONFLICT (key) DO NOTHING"
 _KIND = {k.value: k for k in TouchKind}
 _STATUS = {s.value: s for s in TouchStatus}
 
@@ -211,6 +217,47 @@ class SqlTouchStore:
     def meta(self, key: str) -> str | None:
         value = self.db.scalar("SELECT value FROM meta WHERE key = :key", {"key": key})
         return None if value is None else str(value)
+
+    def note_stale(
+        self, opportunity_ids: Iterable[int], person_ids: Iterable[int], *, everything: bool
+    ) -> None:
+        keys = [_STALE_ALL] if everything else [
+            *(f"{_STALE}o:{i}" for i in opportunity_ids), *(f"{_STALE}p:{i}" for i in person_ids)
+        ]  # fmt: skip
+        if len(keys) == 1:  # a ledger entry's own note: one statement, not a batch
+            self.db.execute(_NOTE_STALE, {"key": keys[0]})
+        elif keys:
+            self.db.many(_NOTE_STALE, [{"key": k} for k in keys])
+
+    def stale(self) -> StaleNote | None:
+        rows = self.db.all(
+            "SELECT key, value FROM meta WHERE key >= :low AND key < :high", {"low": "stale", "high": "stalf"}
+        )
+        opportunities: set[int] = set()
+        people: set[int] = set()
+        everything = False
+        for row in rows:
+            key = str(row["key"])
+            if key == "stale":  # the single note older versions kept, as JSON
+                old = json.loads(row["value"]) if row["value"] else {}
+                everything = everything or bool(old.get("all"))
+                opportunities.update(old.get("o", ()))
+                people.update(old.get("p", ()))
+            elif key == _STALE_ALL:
+                everything = True
+            elif key.startswith(f"{_STALE}o:"):
+                opportunities.add(int(key[len(_STALE) + 2 :]))
+            elif key.startswith(f"{_STALE}p:"):
+                people.add(int(key[len(_STALE) + 2 :]))
+        if not (everything or opportunities or people):
+            return None
+        return StaleNote(frozenset(opportunities), frozenset(people), everything)
+
+    def clear_stale(self) -> None:
+        with self.transaction():
+            self.db.execute(
+                "DELETE FROM meta WHERE key >= :low AND key < :high", {"low": "stale", "high": "stalf"}
+            )
 
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction():
