@@ -77,6 +77,11 @@ class Repository(Protocol):
         """A unit of work: everything inside commits together or not at all (nestable)."""
         ...
 
+    def write_run(self) -> AbstractContextManager[None]:
+        """Many transactions in a row, each committed on its own: the storage may put off its
+        housekeeping (SQLite's checkpoints) to the end of the run."""
+        ...
+
     def close(self) -> None: ...
 
     def revision(self) -> tuple[int, int]:

@@ -54,13 +54,10 @@ def deliver(
     *,
     before_content: Callable[[int], None],
     after: Callable[[int, str | None, BaseException | None], None],
-    idle: Callable[[], None] = lambda: None,
-    idle_after: float = 0.002,
 ) -> None:
     """Send the parcels in order over `session`. `before_content(i)` and `after(i, reply, error)` run in
-    the calling thread (see the module's text), and `idle()` whenever the courier kept it waiting
-    `idle_after` seconds; an exception they raise stops the courier and is raised here once its
-    thread has ended."""
+    the calling thread (see the module's text); an exception they raise stops the courier and is raised
+    here once its thread has ended."""
     events: queue.SimpleQueue[tuple[str, int, str | None, BaseException | None]] = queue.SimpleQueue()
     answers: queue.SimpleQueue[bool] = queue.SimpleQueue()
     stopping = threading.Event()
@@ -96,11 +93,7 @@ def deliver(
     thread.start()
     try:
         while True:
-            try:
-                kind, index, reply, error = events.get(timeout=idle_after)
-            except queue.Empty:
-                idle()
-                kind, index, reply, error = events.get()
+            kind, index, reply, error = events.get()
             if kind == _END:
                 return
             if kind == _READY:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from followup.domain.message import as_bytes
 from followup.domain.model import Direction, Interaction, InteractionKind
@@ -29,32 +28,6 @@ if TYPE_CHECKING:
     from followup.services.tracking import Tracker
 
 Progress = Callable[[int, int], object]  # (done, total)
-
-
-class _Held:
-    """A write transaction kept open across calls: `hold()` opens it unless it is open, `release()`
-    commits it; leaving the `with` block commits it, or rolls it back on an exception."""
-
-    def __init__(self, begin: Callable[[], AbstractContextManager[None]]) -> None:
-        self._begin = begin
-        self._open: AbstractContextManager[None] | None = None
-
-    def hold(self) -> None:
-        if self._open is None:
-            transaction = self._begin()
-            transaction.__enter__()
-            self._open = transaction
-
-    def release(self) -> None:
-        self.__exit__(None, None, None)
-
-    def __enter__(self) -> _Held:
-        return self
-
-    def __exit__(self, *failure: Any) -> None:
-        transaction, self._open = self._open, None
-        if transaction is not None:
-            transaction.__exit__(*failure)
 
 
 @dataclass
@@ -124,27 +97,17 @@ class Outbox:
         sender = self._sender()
         sending: dict[int, OutboxMessage] = {}  # the notes whose `sending` is committed, by position
         done = 0
-        # A note's `sent` and ledger entry are committed with the next note's `sending` (one commit a
-        # note, not two), or when the server keeps the outbox waiting (`idle`): never later than that.
-        held = _Held(self.ctx.repo.transaction)
 
         def before_content(i: int) -> None:
             message = batch[i]
             sending[i] = dataclasses.replace(
                 message, state=OutboxState.SENDING, attempts=message.attempts + 1, updated_at=self.ctx.now()
             )
-            held.hold()
-            self.store.save_delivery(sending[i])
-            held.release()  # committed before the server can accept the content
+            self.store.save_delivery(sending[i])  # on disk before the server can accept the content
 
         def after(i: int, _reply: str | None, error: BaseException | None) -> None:
             nonlocal done
-            if error is None and i in sending:
-                held.hold()
-                self._mark_sent(sending[i], report)
-            else:
-                held.release()
-                self._settle(batch[i], sending.get(i), error, report)
+            self._settle(batch[i], sending.get(i), error, report)
             done += 1
             if progress is not None:
                 progress(done, len(batch))
@@ -152,8 +115,8 @@ class Outbox:
         parcels = [Parcel(functools.partial(as_bytes, m), m.from_address, (m.to_address,)) for m in batch]
         try:
             # one re-planning for the whole batch, after it (noted in each note's transaction)
-            with self.tracker.deferred(), sender.session() as session, held:
-                deliver(session, parcels, before_content=before_content, after=after, idle=held.release)
+            with self.ctx.repo.write_run(), self.tracker.deferred(), sender.session() as session:
+                deliver(session, parcels, before_content=before_content, after=after)
         except MailServerError as exc:
             report.server_error = exc
             for message in batch[done:]:

@@ -8,6 +8,7 @@ parameter style, how times come back, and how a write transaction starts.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sqlite3
@@ -22,6 +23,8 @@ from followup.errors import NotADatabaseError, StorageError
 
 Dialect = Literal["sqlite", "postgresql"]
 BUSY_TIMEOUT_S = 30.0
+WAL_AUTOCHECKPOINT = 1000  # pages: SQLite's default
+RUN_AUTOCHECKPOINT = 8192  # pages (32 MiB of log at most) during a `write_run`
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 
@@ -76,6 +79,7 @@ class Database:
         self.location = location
         self.dialect: Dialect = location.dialect
         self._depth = 0
+        self._in_run = False
         self.commits = 0  # write transactions committed on this connection (see `revision`)
         self._conn: Any = self._connect()
 
@@ -117,6 +121,25 @@ class Database:
         self._depth = 0
         self._execute_raw("COMMIT")
         self.commits += 1
+
+    @contextmanager
+    def write_run(self) -> Iterator[None]:
+        """Many small transactions in a row (a batch of sent notes, a mailbox sync): SQLite copies its
+        write-ahead log into the database every 8192 pages and at the end instead of every 1000, so a
+        page that every transaction writes is copied a few times, not hundreds. Each transaction still
+        commits on its own."""
+        if self.dialect != "sqlite" or self._in_run:
+            yield
+            return
+        self._in_run = True
+        self._execute_raw(f"PRAGMA wal_autocheckpoint = {RUN_AUTOCHECKPOINT}")
+        try:
+            yield
+        finally:
+            self._in_run = False
+            self._execute_raw(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT}")
+            with contextlib.suppress(StorageError):  # another reader in the way: the next commit does it
+                self._execute_raw("PRAGMA wal_checkpoint(PASSIVE)")
 
     def revision(self) -> tuple[int, int]:
         """A value that changes whenever the data may have changed: a commit on this connection or,

@@ -26,6 +26,9 @@ class SqlRepository(RecordTables, LedgerTables):
     def transaction(self) -> Any:
         return self.db.transaction()
 
+    def write_run(self) -> Any:
+        return self.db.write_run()
+
     def close(self) -> None:
         self.db.close()
 
