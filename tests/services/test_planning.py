@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -187,3 +188,18 @@ def test_thousands_of_new_people_are_noted_as_everything_and_planned_whole(app: 
     assert len(app.planning.agenda().overdue) == many  # the agenda brings the plan up to date first
     assert app.planning.store.stale() is None
     assert {r.touch.kind for r in app.planning.store.records()} == {TouchKind.KEEP_IN_TOUCH}
+
+
+def test_a_note_to_replan_left_by_an_older_version_is_still_planned(app: App) -> None:
+    story(app)
+    app.planning.ensure_current()
+    jane = app.context.person("jane").person.id
+    with app.db.transaction():  # as an older version left it: one JSON note, and nothing planned
+        app.db.execute("DELETE FROM touches WHERE person_id = :p", {"p": jane})
+        app.planning.store.set_meta("stale", json.dumps({"o": [], "p": [jane]}))
+    assert not any(r.touch.person_id == jane for r in app.planning.store.records())
+
+    app.planning.ensure_current()
+    assert any(r.touch.person_id == jane for r in app.planning.store.records())
+    assert app.planning.store.stale() is None
+    assert app.planning.store.meta("stale") is None

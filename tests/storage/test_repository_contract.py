@@ -341,3 +341,29 @@ def test_many_people_at_once_get_their_ids_in_order(repo: SqlRepository) -> None
         )
     assert len(repo.all_people()) == 31
     assert repo.add_people([]) == []
+
+
+def test_a_write_run_commits_each_transaction_and_puts_off_checkpoints_until_its_end(
+    repo: SqlRepository,
+) -> None:
+    db = repo.db
+    sqlite = db.dialect == "sqlite"
+
+    def autocheckpoint() -> int:
+        return int(db.scalar("PRAGMA wal_autocheckpoint")) if sqlite else 0
+
+    with repo.write_run():
+        inside = autocheckpoint()
+        for i in range(300):
+            _person(repo, f"Person {i}")
+        # each transaction is committed: another connection sees it during the run
+        other = Database(db.location)
+        assert other.scalar("SELECT count(*) FROM people") == 300
+        other.close()
+        with repo.write_run():  # nested: joins the outer run
+            _person(repo, "Nested")
+        assert autocheckpoint() == inside
+    if sqlite:
+        assert inside > 1000
+        assert autocheckpoint() == 1000
+    assert repo.counts()["people"] == 301
