@@ -226,8 +226,12 @@ class MailSession(Protocol):
         sender: str,
         recipients: Sequence[str],
         before_content: Callable[[], None],
+        meanwhile: Callable[[], None] | None = None,
     ) -> str:
         """Deliver one message; returns the server's reply to the content (e.g. "250 2.0.0 Ok").
+
+        `meanwhile` is called once the first command went out, while its answer is on the way: the
+        caller's other work (recording the last message) costs no time of its own there.
 
         `before_content` is called once the server accepted the envelope and the DATA command went
         out (its go-ahead, 354, still on the way), before the content: the last moment before the
@@ -372,6 +376,10 @@ class OutboxStore(Protocol):
     def of_touches(self, touch_ids: Iterable[int]) -> dict[int, OutboxMessage]: ...
     def in_states(self, states: Iterable[OutboxState]) -> list[OutboxMessage]: ...
     def ready(self, now: datetime, *, ignore_send_time: bool = False) -> list[OutboxMessage]: ...
+    def count_ready(self, now: datetime) -> int:
+        """How many are ready when their send time is not waited for (past their back-off)."""
+        ...
+
     def sender_lock(self) -> AbstractContextManager[None]:
         """Held by the one sender working on this database; ConflictError when another holds it."""
         ...

@@ -68,6 +68,7 @@ class SmtpSession:
         sender: str,
         recipients: Sequence[str],
         before_content: Callable[[], None],
+        meanwhile: Callable[[], None] | None = None,
     ) -> str:
         if not recipients:
             raise DeliveryError("The message has no recipients.", reply="", permanent=True)
@@ -79,7 +80,19 @@ class SmtpSession:
             )
         options = self._options(message, sender, recipients)
         try:
-            self._expect(client.mail(sender, options), (250,), f"refused the sender {sender}")
+            if "SMTPUTF8" in options:
+                client.command_encoding = "utf-8"
+            client.putcmd("mail", f"FROM:{smtplib.quoteaddr(sender)}{''.join(' ' + o for o in options)}")
+        except OSError as exc:
+            raise self._broken(exc, content_sent=False) from exc
+        if meanwhile is not None:
+            try:
+                meanwhile()  # while the server's answer to MAIL is on its way
+            except BaseException:
+                client.close()  # a transaction was begun: nothing was delivered, nothing more is
+                raise
+        try:
+            self._expect(client.getreply(), (250,), f"refused the sender {sender}")
             for recipient in recipients:
                 self._expect(client.rcpt(recipient), (250, 251), f"refused the recipient {recipient}")
             client.putcmd("data")

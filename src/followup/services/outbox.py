@@ -20,10 +20,9 @@ from followup.errors import (
     NotFoundError,
 )
 from followup.ports import FolderRole
-from followup.services.courier import Parcel, deliver
 
 if TYPE_CHECKING:
-    from followup.ports import Mailbox, MailSender, OutboxStore
+    from followup.ports import Mailbox, MailSender, MailSession, OutboxStore
     from followup.services.context import Context
     from followup.services.tracking import Tracker
 
@@ -88,35 +87,34 @@ class Outbox:
             self._recover(report)
             now = self.ctx.now()
             batch = self.store.ready(now, ignore_send_time=ignore_send_time)
-            report.waiting = len(self.store.ready(now, ignore_send_time=True)) - len(batch)
+            if not ignore_send_time:
+                report.waiting = self.store.count_ready(now) - len(batch)
             if batch:
                 self._deliver(batch, report, progress)
         return report
 
     def _deliver(self, batch: list[OutboxMessage], report: SendReport, progress: Progress | None) -> None:
         sender = self._sender()
-        sending: dict[int, OutboxMessage] = {}  # the notes whose `sending` is committed, by position
+        # A sent note's record (`sent` and its ledger entry) is made while the next note's first command
+        # is on its way to the server (`meanwhile`), or right after the last one.
+        later: list[Callable[[], None]] = []
+
+        def record_previous() -> None:
+            while later:
+                later.pop()()
+
         done = 0
-
-        def before_content(i: int) -> None:
-            message = batch[i]
-            sending[i] = dataclasses.replace(
-                message, state=OutboxState.SENDING, attempts=message.attempts + 1, updated_at=self.ctx.now()
-            )
-            self.store.save_delivery(sending[i])  # on disk before the server can accept the content
-
-        def after(i: int, _reply: str | None, error: BaseException | None) -> None:
-            nonlocal done
-            self._settle(batch[i], sending.get(i), error, report)
-            done += 1
-            if progress is not None:
-                progress(done, len(batch))
-
-        parcels = [Parcel(functools.partial(as_bytes, m), m.from_address, (m.to_address,)) for m in batch]
         try:
             # one re-planning for the whole batch, after it (noted in each note's transaction)
             with self.ctx.repo.write_run(), self.tracker.deferred(), sender.session() as session:
-                deliver(session, parcels, before_content=before_content, after=after)
+                try:
+                    for message in batch:
+                        later += self._send_one(session, message, report, record_previous)
+                        done += 1
+                        if progress is not None:
+                            progress(done, len(batch))
+                finally:
+                    record_previous()
         except MailServerError as exc:
             report.server_error = exc
             for message in batch[done:]:
@@ -126,33 +124,44 @@ class Outbox:
         if self.save_sent_copy and report.sent:
             self._copy_to_sent(report)
 
-    def _settle(
-        self,
-        message: OutboxMessage,
-        sending: OutboxMessage | None,
-        error: BaseException | None,
-        report: SendReport,
-    ) -> None:
-        """What the server's answer (or its silence) means for a note; `sending` is the state committed
-        before its content went out, None when the content never did."""
-        if error is None and sending is not None:
-            self._mark_sent(sending, report)
-        elif isinstance(error, DeliveryError):
+    def _send_one(
+        self, session: MailSession, message: OutboxMessage, report: SendReport, meanwhile: Callable[[], None]
+    ) -> list[Callable[[], None]]:
+        """Send one note; what is left to record once the server took it is returned, not done."""
+        sending = dataclasses.replace(
+            message, state=OutboxState.SENDING, attempts=message.attempts + 1, updated_at=self.ctx.now()
+        )
+        committed = False
+
+        def before_content() -> None:
+            nonlocal committed
+            self.store.save_delivery(sending)  # on disk before the server can accept the content
+            committed = True
+
+        try:
+            session.send(
+                as_bytes(message),
+                sender=message.from_address,
+                recipients=[message.to_address],
+                before_content=before_content,
+                meanwhile=meanwhile,
+            )
+        except DeliveryError as exc:
+            meanwhile()
             # the server answered: it did not take the message, whatever the state says
-            self._failed_attempt(sending or message, error.reply, error.permanent, report)
-        elif isinstance(error, MailServerError):
-            if sending is not None and error.content_sent:
+            self._failed_attempt(sending if committed else message, exc.reply, exc.permanent, report)
+            return []
+        except MailServerError as exc:
+            meanwhile()
+            if committed and exc.content_sent:
                 # the content went out and the answer never came: it may or may not have arrived
-                stuck = dataclasses.replace(sending, last_error=error.message)
+                stuck = dataclasses.replace(sending, last_error=exc.message)
                 self.store.save_delivery(stuck)
                 self._settle_stuck(stuck, report)
-            elif sending is not None:  # broken before the content: nothing was delivered
-                self._failed_attempt(sending, error.message, permanent=False, report=report)
-            raise error
-        elif error is not None:
-            raise error
-        else:
-            raise AssertionError("the mail session answered without asking for the content")
+            elif committed:  # broken before the content: nothing was delivered
+                self._failed_attempt(sending, exc.message, permanent=False, report=report)
+            raise
+        return [functools.partial(self._mark_sent, sending, report)]
 
     def _mark_sent(self, message: OutboxMessage, report: SendReport) -> None:
         now = self.ctx.now()

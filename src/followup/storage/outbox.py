@@ -24,6 +24,7 @@ _SAVE_DELIVERY = (
     "UPDATE outbox SET state = :state, attempts = :attempts, next_attempt_at = :next_attempt_at, "
     "last_error = :last_error, updated_at = :updated_at, sent_at = :sent_at WHERE id = :id"
 )
+_READY = "state = 'approved' AND (next_attempt_at IS NULL OR next_attempt_at <= :now)"
 _STATE = {s.value: s for s in OutboxState}
 _SENDER_LOCK_KEY = 0x466F5364  # "FoSd": one sender per database
 
@@ -89,10 +90,14 @@ class SqlOutboxStore:
 
     def ready(self, now: datetime, *, ignore_send_time: bool = False) -> list[OutboxMessage]:
         """Approved messages whose send time has come and whose back-off is over, oldest first."""
-        clauses = ["state = 'approved'", "(next_attempt_at IS NULL OR next_attempt_at <= :now)"]
+        clauses = [_READY]
         if not ignore_send_time:
             clauses.append("(send_after IS NULL OR send_after <= :now)")
         return self._select(" AND ".join(clauses), {"now": now})
+
+    def count_ready(self, now: datetime) -> int:
+        """How many `ready(now, ignore_send_time=True)` would give."""
+        return int(self.db.scalar(f"SELECT count(*) FROM outbox WHERE {_READY}", {"now": now}))
 
     def _select(self, where: str, params: dict[str, Any]) -> list[OutboxMessage]:
         rows = self.db.all(f"SELECT id, {_FIELDS} FROM outbox WHERE {where} ORDER BY send_after, id", params)

@@ -34,9 +34,10 @@ _OPP_COLUMNS = f"""
     (SELECT min(i.occurred_at) FROM interactions i
       WHERE i.opportunity_id = o.id AND i.kind = 'application') AS applied_at
 """
-_PERSON_COLUMNS = f"""
+_BARE_PERSON_COLUMNS = """
     p.id, p.name, p.phone, p.organisation, p.title, p.timezone, p.country, p.cadence_days,
-    p.in_network, p.linkedin_url, p.notes, p.created_at,
+    p.in_network, p.linkedin_url, p.notes, p.created_at"""
+_PERSON_COLUMNS = f"""{_BARE_PERSON_COLUMNS},
     (SELECT max(i.occurred_at) FROM interaction_people ip JOIN interactions i ON i.id = ip.interaction_id
       WHERE ip.person_id = p.id AND i.kind IN ({_CONTACT}) AND i.occurred_at <= :now
     ) AS last_contact_at
@@ -363,6 +364,20 @@ class RecordTables:
             )
             for r in rows
         ]
+
+    def _bare_people(self, where: str, params: Mapping[str, Any]) -> list[Person]:
+        """People and their addresses only (what planning reads): no last contact, no roles."""
+        rows = self.db.all(f"SELECT {_BARE_PERSON_COLUMNS} FROM people p WHERE {where} ORDER BY p.id", params)
+        emails: dict[int, list[EmailAddress]] = defaultdict(list)
+        for chunk in chunks([r["id"] for r in rows]):
+            fragment, chunk_params = in_list("p", chunk)
+            for e in self.db.all(
+                f"SELECT person_id, address, bad FROM person_emails WHERE person_id IN {fragment} "
+                "ORDER BY person_id, position",
+                chunk_params,
+            ):
+                emails[e["person_id"]].append(EmailAddress(e["address"], bool(e["bad"])))
+        return [_person(r, emails, self.db.dt) for r in rows]
 
     # Roles ---------------------------------------------------------------------------------------
 

@@ -71,8 +71,7 @@ class SqlRepository(RecordTables, LedgerTables):
         params: dict[str, Any] = {}
         if not everything:
             opps, people = set(opportunity_ids or ()), set(person_ids or ())
-            o_frag, o_params = in_list("o", sorted(opps) or [-1])
-            p_frag, p_params = in_list("p", sorted(people) or [-1])
+            o_frag, o_params = self.db.id_set("o", opps)
             for row in self.db.all(
                 f"""SELECT person_id AS id FROM links WHERE opportunity_id IN {o_frag}
                     UNION SELECT ip.person_id FROM interaction_people ip JOIN interactions i
@@ -80,7 +79,7 @@ class SqlRepository(RecordTables, LedgerTables):
                 o_params,
             ):
                 people.add(row["id"])
-            p_frag, p_params = in_list("p", sorted(people) or [-1])
+            p_frag, p_params = self.db.id_set("p", people)
             for row in self.db.all(
                 f"""SELECT opportunity_id AS id FROM links WHERE person_id IN {p_frag}
                     UNION SELECT i.opportunity_id FROM interaction_people ip JOIN interactions i
@@ -89,13 +88,11 @@ class SqlRepository(RecordTables, LedgerTables):
                 p_params,
             ):
                 opps.add(row["id"])
-            o_frag, o_params = in_list("o", sorted(opps) or [-1])
+            o_frag, o_params = self.db.id_set("o", opps)
             params = {**o_params, **p_params}
         opp_where = "1 = 1" if everything else f"o.id IN {o_frag}"
         person_where = "1 = 1" if everything else f"p.id IN {p_frag}"
-        people_found = {
-            s.person.id: s.person for s in self._people(person_where, params, None) if s.person.id
-        }
+        people_found = {p.id: p for p in self._bare_people(person_where, params) if p.id}
         opps_found = {
             r["id"]: (
                 Opportunity(

@@ -45,11 +45,11 @@ class SqlTouchStore:
         clauses, params = [], {}
         scope = []
         if person_ids is not None:
-            fragment, p = in_list("p", sorted(set(person_ids)) or [-1])
+            fragment, p = self.db.id_set("p", person_ids)
             scope.append(f"t.person_id IN {fragment}")
             params.update(p)
         if opportunity_ids is not None:
-            fragment, o = in_list("o", sorted(set(opportunity_ids)) or [-1])
+            fragment, o = self.db.id_set("o", opportunity_ids)
             scope.append(f"t.opportunity_id IN {fragment}")
             params.update(o)
         if scope:
