@@ -5,9 +5,11 @@ Imported by the test modules that use it: the fixtures are registered under thei
 
 from __future__ import annotations
 
+import asyncio
 import ssl
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.parser import BytesHeaderParser
 from typing import Any, Literal
@@ -48,6 +50,10 @@ class Received:
 class _Handler:
     reject_recipient: str | None = None
     data_reply: str | None = None
+    mail_gate: threading.Event | None = None
+    mail_probe: Callable[[int], bool] | None = None
+    mails: int = 0
+    probed: list[bool] = field(default_factory=list)
     messages: list[Received] = field(default_factory=list)
     peers: set[Any] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -61,6 +67,24 @@ class _Handler:
             self.peers.add(session.peer)
         session.host_name = hostname
         return responses
+
+    async def handle_MAIL(  # noqa: N802
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        if self.mail_gate is not None:  # answer MAIL only once the client says so (or after 5 s)
+            opened = await asyncio.get_running_loop().run_in_executor(None, self.mail_gate.wait, 5.0)
+            self.mail_gate.clear()
+            if not opened:
+                return "451 4.3.0 The client never said go"
+        if self.mail_probe is not None:  # answer the n-th MAIL once probe(n) holds (or after 5 s)
+            self.mails += 1
+            number, deadline = self.mails, time.monotonic() + 5.0
+            while not (held := self.mail_probe(number)) and time.monotonic() < deadline:
+                await asyncio.sleep(0.01)
+            self.probed.append(held)
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 2.1.0 Ok"
 
     async def handle_RCPT(  # noqa: N802
         self, server: Any, session: Any, envelope: Any, address: str, options: list[str]

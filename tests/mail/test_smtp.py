@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Iterator
 from email.message import EmailMessage
 from email.policy import SMTP, SMTPUTF8
@@ -384,3 +385,45 @@ def test_without_a_keyring_set_names_the_environment_variable() -> None:
     assert "FOLLOWUP_SMTP_PASSWORD" in str(refused.value)
     with pytest.raises(ConfigError, match="FOLLOWUP_IMAP_PASSWORD"):
         secrets.set("imap", "app-pass-123")
+
+
+def test_meanwhile_runs_while_the_server_answers_the_first_command(smtp_plain: SmtpServer) -> None:
+    # The server holds its answer to MAIL until `meanwhile` opens the gate: a session that waited for
+    # the answer before calling it would get "451" five seconds later instead of a delivery.
+    gate = smtp_plain.handler.mail_gate = threading.Event()
+    calls: list[str] = []
+
+    def meanwhile() -> None:
+        calls.append("meanwhile")
+        gate.set()
+
+    with sender_for(smtp_plain, None).session() as session:
+        for number in (1, 2):
+            session.send(
+                message(number),
+                sender=ME,
+                recipients=[RECRUITER],
+                before_content=lambda: calls.append("before content"),
+                meanwhile=meanwhile,
+            )
+
+    assert calls == ["meanwhile", "before content"] * 2
+    assert [m.message_id for m in smtp_plain.messages] == [
+        "<followup-1@example.com>",
+        "<followup-2@example.com>",
+    ]
+
+
+def test_a_failure_in_meanwhile_closes_the_connection_and_delivers_nothing(smtp_plain: SmtpServer) -> None:
+    def meanwhile() -> None:
+        raise RuntimeError("the database is gone")
+
+    with sender_for(smtp_plain, None).session() as session:
+        with pytest.raises(RuntimeError, match="database is gone"):
+            session.send(
+                message(), sender=ME, recipients=[RECRUITER], before_content=nothing, meanwhile=meanwhile
+            )
+        with pytest.raises(MailServerError, match="closed after an earlier failure"):
+            session.send(message(2), sender=ME, recipients=[RECRUITER], before_content=nothing)
+
+    assert smtp_plain.messages == []

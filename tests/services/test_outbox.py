@@ -418,3 +418,93 @@ def test_a_batch_replans_once_at_the_end_and_a_crash_in_between_loses_no_replann
     assert app.planning.store.record(int(second)).touch.status == "pending"  # type: ignore[union-attr]
     app.planning.ensure_current()
     assert app.planning.touch(second).state == "done"
+
+
+def test_each_sent_note_is_recorded_while_the_next_notes_envelope_is_on_its_way(
+    make_app: MakeApp, smtp_plain: SmtpServer, db_url: str
+) -> None:
+    from followup.storage.database import Database, DatabaseLocation
+
+    app = make_app()
+    first = str(interviewed_at_northwind(app))
+    app.tracker.add_person(PersonFields(name="Raj Patel", emails=["raj@northwind.example"]))
+    app.tracker.log_interview("northwind", at="2026-11-25 15:00", duration="30m", interviewer_refs=["raj"])
+    app.planning.ensure_current()
+    second = next(str(r.id) for r in app.planning.store.records(open_only=True)
+                  if r.touch.kind is TouchKind.THANK_YOU and str(r.id) != first)  # fmt: skip
+    app.drafting.approve(first)
+    app.drafting.approve(second)
+
+    def notes_before_are_recorded(number: int) -> bool:
+        """At the n-th MAIL command: the n-1 notes before it are `sent`, each with its ledger entry."""
+        db = Database(DatabaseLocation.parse(db_url))  # another connection, as another process would
+        try:
+            sent = db.scalar("SELECT count(*) FROM outbox WHERE state = 'sent'")
+            logged = db.scalar("SELECT count(*) FROM interactions WHERE subject LIKE 'Thank you%'")
+        finally:
+            db.close()
+        return bool(sent == logged == number - 1)
+
+    smtp_plain.handler.mail_probe = notes_before_are_recorded
+    report = app.outbox.send(ignore_send_time=True)
+
+    assert len(report.sent) == 2
+    # the first note was recorded while the server held its answer to the second note's MAIL
+    assert smtp_plain.handler.probed == [True, True]
+    assert {app.outbox.message(t).state for t in (first, second)} == {OutboxState.SENT}
+
+
+@pytest.fixture
+def hangs_up_after_data() -> Iterator[int]:
+    """A scripted SMTP server on a real socket: greets, accepts the envelope, hangs up on DATA."""
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def serve() -> None:
+        with listener:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with conn, conn.makefile("rb") as lines:
+                conn.sendall(b"220 scripted ESMTP\r\n")
+                for line in lines:
+                    command = line.split(b" ", 1)[0].strip().upper()
+                    if command == b"DATA":
+                        return  # the connection drops before the go-ahead, and before any content
+                    if command == b"EHLO":
+                        conn.sendall(b"250-scripted\r\n250 8BITMIME\r\n")
+                    else:
+                        conn.sendall(b"250 ok\r\n")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield port
+    listener.close()
+    thread.join(timeout=5)
+
+
+def test_a_connection_lost_before_the_content_puts_the_note_back_to_wait_not_in_doubt(
+    db_url: str, hangs_up_after_data: int
+) -> None:
+    made = apps(db_url, smtp_host="127.0.0.1", smtp_port=hangs_up_after_data, smtp_security="none",
+                mail_timeout=5.0)  # fmt: skip
+    app = next(made)()
+    touch = str(interviewed_at_northwind(app))
+    app.drafting.approve(touch)
+
+    report = app.outbox.send(ignore_send_time=True)
+
+    assert report.server_error is not None
+    assert report.uncertain == []
+    assert report.sent == []
+    message = app.outbox.message(touch)
+    # `sending` was committed once DATA went out; the content never did, so it is tried again later
+    assert message.state is OutboxState.APPROVED
+    assert message.attempts == 1
+    assert "broke" in (message.last_error or "")
+    assert message.next_attempt_at is not None
+    next(made, None)  # closes the application
