@@ -51,8 +51,8 @@ class _Handler:
     reject_recipient: str | None = None
     data_reply: str | None = None
     mail_gate: threading.Event | None = None
-    mail_probe: Callable[[int], bool] | None = None
-    mails: int = 0
+    rcpt_probe: Callable[[int], bool] | None = None
+    rcpts: int = 0
     probed: list[bool] = field(default_factory=list)
     messages: list[Received] = field(default_factory=list)
     peers: set[Any] = field(default_factory=set)
@@ -76,12 +76,6 @@ class _Handler:
             self.mail_gate.clear()
             if not opened:
                 return "451 4.3.0 The client never said go"
-        if self.mail_probe is not None:  # answer the n-th MAIL once probe(n) holds (or after 5 s)
-            self.mails += 1
-            number, deadline = self.mails, time.monotonic() + 5.0
-            while not (held := self.mail_probe(number)) and time.monotonic() < deadline:
-                await asyncio.sleep(0.01)
-            self.probed.append(held)
         envelope.mail_from = address
         envelope.mail_options.extend(options)
         return "250 2.1.0 Ok"
@@ -89,6 +83,12 @@ class _Handler:
     async def handle_RCPT(  # noqa: N802
         self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
     ) -> str:
+        if self.rcpt_probe is not None:  # answer the n-th RCPT once probe(n) holds (or after 5 s)
+            self.rcpts += 1
+            number, deadline = self.rcpts, time.monotonic() + 5.0
+            while not (held := self.rcpt_probe(number)) and time.monotonic() < deadline:
+                await asyncio.sleep(0.01)
+            self.probed.append(held)
         if address == self.reject_recipient:
             return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
         envelope.rcpt_tos.append(address)

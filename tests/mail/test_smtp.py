@@ -387,7 +387,7 @@ def test_without_a_keyring_set_names_the_environment_variable() -> None:
         secrets.set("imap", "app-pass-123")
 
 
-def test_meanwhile_runs_while_the_server_answers_the_first_command(smtp_plain: SmtpServer) -> None:
+def test_meanwhile_runs_while_the_server_answers_each_envelope_command(smtp_plain: SmtpServer) -> None:
     # The server holds its answer to MAIL until `meanwhile` opens the gate: a session that waited for
     # the answer before calling it would get "451" five seconds later instead of a delivery.
     gate = smtp_plain.handler.mail_gate = threading.Event()
@@ -407,7 +407,7 @@ def test_meanwhile_runs_while_the_server_answers_the_first_command(smtp_plain: S
                 meanwhile=meanwhile,
             )
 
-    assert calls == ["meanwhile", "before content"] * 2
+    assert calls == ["meanwhile", "meanwhile", "before content"] * 2  # after MAIL, after RCPT
     assert [m.message_id for m in smtp_plain.messages] == [
         "<followup-1@example.com>",
         "<followup-2@example.com>",

@@ -436,7 +436,7 @@ def test_each_sent_note_is_recorded_while_the_next_notes_envelope_is_on_its_way(
     app.drafting.approve(second)
 
     def notes_before_are_recorded(number: int) -> bool:
-        """At the n-th MAIL command: the n-1 notes before it are `sent`, each with its ledger entry."""
+        """At the n-th RCPT command: the n-1 notes before it are `sent`, each with its ledger entry."""
         db = Database(DatabaseLocation.parse(db_url))  # another connection, as another process would
         try:
             sent = db.scalar("SELECT count(*) FROM outbox WHERE state = 'sent'")
@@ -445,11 +445,11 @@ def test_each_sent_note_is_recorded_while_the_next_notes_envelope_is_on_its_way(
             db.close()
         return bool(sent == logged == number - 1)
 
-    smtp_plain.handler.mail_probe = notes_before_are_recorded
+    smtp_plain.handler.rcpt_probe = notes_before_are_recorded
     report = app.outbox.send(ignore_send_time=True)
 
     assert len(report.sent) == 2
-    # the first note was recorded while the server held its answer to the second note's MAIL
+    # the first note was recorded while the server held its answer to the second note's envelope
     assert smtp_plain.handler.probed == [True, True]
     assert {app.outbox.message(t).state for t in (first, second)} == {OutboxState.SENT}
 

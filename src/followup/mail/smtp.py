@@ -85,16 +85,13 @@ class SmtpSession:
             client.putcmd("mail", f"FROM:{smtplib.quoteaddr(sender)}{''.join(' ' + o for o in options)}")
         except OSError as exc:
             raise self._broken(exc, content_sent=False) from exc
-        if meanwhile is not None:
-            try:
-                meanwhile()  # while the server's answer to MAIL is on its way
-            except BaseException:
-                client.close()  # a transaction was begun: nothing was delivered, nothing more is
-                raise
+        self._meanwhile(meanwhile)  # while the server's answer to MAIL is on its way
         try:
             self._expect(client.getreply(), (250,), f"refused the sender {sender}")
             for recipient in recipients:
-                self._expect(client.rcpt(recipient), (250, 251), f"refused the recipient {recipient}")
+                client.putcmd("rcpt", f"TO:{smtplib.quoteaddr(recipient)}")
+                self._meanwhile(meanwhile)
+                self._expect(client.getreply(), (250, 251), f"refused the recipient {recipient}")
             client.putcmd("data")
         except OSError as exc:
             raise self._broken(exc, content_sent=False) from exc
@@ -115,6 +112,15 @@ class SmtpSession:
             raise self._broken(exc, content_sent=True) from exc
         self._expect((code, reply), (250,), "refused the message")
         return _reply_text(code, reply)
+
+    def _meanwhile(self, meanwhile: Callable[[], None] | None) -> None:
+        if meanwhile is None:
+            return
+        try:
+            meanwhile()
+        except BaseException:
+            self._client.close()  # a mail transaction was begun: nothing was delivered, nothing more is
+            raise
 
     def _options(self, message: bytes, sender: str, recipients: Sequence[str]) -> list[str]:
         options: list[str] = []

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -27,6 +26,30 @@ if TYPE_CHECKING:
     from followup.services.tracking import Tracker
 
 Progress = Callable[[int, int], object]  # (done, total)
+
+
+class _Records:
+    """What is left to record of sent notes: each a generator of steps, made one step at a time while
+    the server answers a command (`step`), or all at once (`finish`)."""
+
+    def __init__(self) -> None:
+        self._left: list[Iterator[None]] = []
+
+    def add(self, steps: Iterator[None]) -> None:
+        self._left.append(steps)
+
+    def step(self) -> None:
+        while self._left:
+            try:
+                next(self._left[0])
+                return
+            except StopIteration:
+                self._left.pop(0)
+
+    def finish(self) -> None:
+        while self._left:
+            for _ in self._left.pop(0):
+                pass
 
 
 @dataclass
@@ -95,26 +118,19 @@ class Outbox:
 
     def _deliver(self, batch: list[OutboxMessage], report: SendReport, progress: Progress | None) -> None:
         sender = self._sender()
-        # A sent note's record (`sent` and its ledger entry) is made while the next note's first command
-        # is on its way to the server (`meanwhile`), or right after the last one.
-        later: list[Callable[[], None]] = []
-
-        def record_previous() -> None:
-            while later:
-                later.pop()()
-
+        records = _Records()
         done = 0
         try:
             # one re-planning for the whole batch, after it (noted in each note's transaction)
             with self.ctx.repo.write_run(), self.tracker.deferred(), sender.session() as session:
                 try:
                     for message in batch:
-                        later += self._send_one(session, message, report, record_previous)
+                        self._send_one(session, message, report, records)
                         done += 1
                         if progress is not None:
                             progress(done, len(batch))
                 finally:
-                    record_previous()
+                    records.finish()
         except MailServerError as exc:
             report.server_error = exc
             for message in batch[done:]:
@@ -125,9 +141,10 @@ class Outbox:
             self._copy_to_sent(report)
 
     def _send_one(
-        self, session: MailSession, message: OutboxMessage, report: SendReport, meanwhile: Callable[[], None]
-    ) -> list[Callable[[], None]]:
-        """Send one note; what is left to record once the server took it is returned, not done."""
+        self, session: MailSession, message: OutboxMessage, report: SendReport, records: _Records
+    ) -> None:
+        """Send one note. Once the server took it, its record is left in `records`, to be made while the
+        next note's envelope is on its way."""
         sending = dataclasses.replace(
             message, state=OutboxState.SENDING, attempts=message.attempts + 1, updated_at=self.ctx.now()
         )
@@ -135,6 +152,7 @@ class Outbox:
 
         def before_content() -> None:
             nonlocal committed
+            records.finish()  # the last note's record is committed before this note's state
             self.store.save_delivery(sending)  # on disk before the server can accept the content
             committed = True
 
@@ -144,15 +162,15 @@ class Outbox:
                 sender=message.from_address,
                 recipients=[message.to_address],
                 before_content=before_content,
-                meanwhile=meanwhile,
+                meanwhile=records.step,
             )
         except DeliveryError as exc:
-            meanwhile()
+            records.finish()
             # the server answered: it did not take the message, whatever the state says
             self._failed_attempt(sending if committed else message, exc.reply, exc.permanent, report)
-            return []
+            return
         except MailServerError as exc:
-            meanwhile()
+            records.finish()
             if committed and exc.content_sent:
                 # the content went out and the answer never came: it may or may not have arrived
                 stuck = dataclasses.replace(sending, last_error=exc.message)
@@ -161,9 +179,14 @@ class Outbox:
             elif committed:  # broken before the content: nothing was delivered
                 self._failed_attempt(sending, exc.message, permanent=False, report=report)
             raise
-        return [functools.partial(self._mark_sent, sending, report)]
+        records.add(self._record_sent(sending, report))
 
     def _mark_sent(self, message: OutboxMessage, report: SendReport) -> None:
+        for _ in self._record_sent(message, report):
+            pass
+
+    def _record_sent(self, message: OutboxMessage, report: SendReport) -> Iterator[None]:
+        """`sent` and the ledger entry in one transaction, in two steps: the writes, then the commit."""
         now = self.ctx.now()
         sent = dataclasses.replace(
             message,
@@ -176,6 +199,7 @@ class Outbox:
         with self.ctx.repo.transaction():  # the state and the ledger entry together
             self.store.save_delivery(sent)
             self._log(sent)
+            yield
         report.sent.append(sent)
 
     def _log(self, message: OutboxMessage) -> None:
