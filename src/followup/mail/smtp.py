@@ -21,6 +21,7 @@ _LOGIN_HINT = (
 # smtplib.data() normalises line ends only for str messages; bare LFs in bytes are refused by many
 # servers (and are the stuff of SMTP smuggling), so bytes get the same treatment here.
 _EOL = re.compile(rb"(?:\r\n|\n|\r(?!\n))")
+_PLAIN_ADDRESS = re.compile(r"[^\s<>()\[\]\\,;:@\"]+@[^\s<>()\[\]\\,;:@\"]+")
 _LEADING_DOT = re.compile(rb"(?m)^\.")  # what smtplib._quote_periods does
 
 
@@ -45,6 +46,14 @@ def _reason(exc: OSError) -> str:
         return f"TLS failed ({exc.reason or exc})"
     known = next((text for kind, text in _CAUSES if isinstance(exc, kind)), None)
     return known or str(exc) or type(exc).__name__
+
+
+def _path(address: str) -> str:
+    """The <address> of a MAIL or RCPT command: a plain address as it is (the common case, without the
+    cost of parsing it), anything else as smtplib quotes it."""
+    if _PLAIN_ADDRESS.fullmatch(address):
+        return f"<{address}>"
+    return smtplib.quoteaddr(address)
 
 
 def _dot_stuffed(message: bytes) -> bytes:
@@ -82,14 +91,14 @@ class SmtpSession:
         try:
             if "SMTPUTF8" in options:
                 client.command_encoding = "utf-8"
-            client.putcmd("mail", f"FROM:{smtplib.quoteaddr(sender)}{''.join(' ' + o for o in options)}")
+            client.putcmd("mail", f"FROM:{_path(sender)}{''.join(' ' + o for o in options)}")
         except OSError as exc:
             raise self._broken(exc, content_sent=False) from exc
         self._meanwhile(meanwhile)  # while the server's answer to MAIL is on its way
         try:
             self._expect(client.getreply(), (250,), f"refused the sender {sender}")
             for recipient in recipients:
-                client.putcmd("rcpt", f"TO:{smtplib.quoteaddr(recipient)}")
+                client.putcmd("rcpt", f"TO:{_path(recipient)}")
                 self._meanwhile(meanwhile)
                 self._expect(client.getreply(), (250, 251), f"refused the recipient {recipient}")
             client.putcmd("data")

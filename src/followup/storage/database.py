@@ -8,11 +8,11 @@ parameter style, how times come back, and how a write transaction starts.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -25,7 +25,7 @@ from followup.errors import NotADatabaseError, StorageError
 Dialect = Literal["sqlite", "postgresql"]
 BUSY_TIMEOUT_S = 30.0
 WAL_AUTOCHECKPOINT = 1000  # pages: SQLite's default
-RUN_AUTOCHECKPOINT = 8192  # pages (32 MiB of log at most) during a `write_run`
+CHECKPOINT_EVERY_S = 0.05  # during a `write_run`
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 
@@ -125,22 +125,23 @@ class Database:
 
     @contextmanager
     def write_run(self) -> Iterator[None]:
-        """Many small transactions in a row (a batch of sent notes, a mailbox sync): SQLite copies its
-        write-ahead log into the database every 8192 pages and at the end instead of every 1000, so a
-        page that every transaction writes is copied a few times, not hundreds. Each transaction still
-        commits on its own."""
-        if self.dialect != "sqlite" or self._in_run:
+        """Many small transactions in a row (a batch of sent notes, a mailbox sync). On SQLite the
+        write-ahead log is copied into the database by a thread of its own meanwhile (a checkpoint
+        writes and syncs the file: here it no longer waits in the middle of a commit). Each transaction
+        still commits on its own."""
+        if self.dialect != "sqlite" or self._in_run or self.location.target == ":memory:":
             yield
             return
         self._in_run = True
-        self._execute_raw(f"PRAGMA wal_autocheckpoint = {RUN_AUTOCHECKPOINT}")
+        self._execute_raw("PRAGMA wal_autocheckpoint = 0")
+        checkpoints = _Checkpointer(self.location.target)
+        checkpoints.start()
         try:
             yield
         finally:
             self._in_run = False
+            checkpoints.finish()
             self._execute_raw(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT}")
-            with contextlib.suppress(StorageError):  # another reader in the way: the next commit does it
-                self._execute_raw("PRAGMA wal_checkpoint(PASSIVE)")
 
     def revision(self) -> tuple[int, int]:
         """A value that changes whenever the data may have changed: a commit on this connection or,
@@ -373,6 +374,35 @@ def _connect_sqlite(path: str) -> sqlite3.Connection:
             ) from exc
         raise _storage_error(exc, DatabaseLocation("sqlite", path)) from exc
     return conn
+
+
+class _Checkpointer(threading.Thread):
+    """PASSIVE checkpoints from a connection of its own, every CHECKPOINT_EVERY_S until `finish`: they
+    copy what is committed while the writer goes on (sqlite.org/wal.html#ckpt)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(name="followup-checkpoints", daemon=True)
+        self._path = path
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        try:
+            conn = sqlite3.connect(self._path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except sqlite3.Error:
+            return  # the writer's own checkpoints take over after the run
+        try:
+            conn.execute("PRAGMA synchronous = NORMAL")
+            while not self._done.wait(CHECKPOINT_EVERY_S):
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error:
+            pass  # a checkpoint is housekeeping: the writer's own take over after the run
+        finally:
+            conn.close()
+
+    def finish(self) -> None:
+        self._done.set()
+        self.join()
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:
