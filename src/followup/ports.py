@@ -230,9 +230,9 @@ class MailSession(Protocol):
     ) -> str:
         """Deliver one message; returns the server's reply to the content (e.g. "250 2.0.0 Ok").
 
-        `meanwhile` is called after each command of the envelope (MAIL, each RCPT) went out, while
-        its answer is on the way: a step of the caller's other work (recording the last message)
-        costs no time of its own there.
+        `meanwhile` is called after each command of the envelope (MAIL, each RCPT) and after the
+        content went out, while the server's answer is on its way: a step of the caller's other work
+        (recording the last message, preparing the next) costs no time of its own there.
 
         `before_content` is called once the server accepted the envelope and the DATA command went
         out (its go-ahead, 354, still on the way), before the content: the last moment before the

@@ -407,7 +407,8 @@ def test_meanwhile_runs_while_the_server_answers_each_envelope_command(smtp_plai
                 meanwhile=meanwhile,
             )
 
-    assert calls == ["meanwhile", "meanwhile", "before content"] * 2  # after MAIL, after RCPT
+    # after MAIL and RCPT, then after the content
+    assert calls == ["meanwhile", "meanwhile", "before content", "meanwhile"] * 2
     assert [m.message_id for m in smtp_plain.messages] == [
         "<followup-1@example.com>",
         "<followup-2@example.com>",

@@ -116,6 +116,10 @@ class SmtpSession:
             raise self._broken(exc, content_sent=False) from exc
         try:
             client.send(_dot_stuffed(message))
+        except OSError as exc:
+            raise self._broken(exc, content_sent=True) from exc
+        self._meanwhile(meanwhile)  # while the server's answer to the content is on its way
+        try:
             code, reply = client.getreply()
         except OSError as exc:
             raise self._broken(exc, content_sent=True) from exc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -30,13 +31,18 @@ Progress = Callable[[int, int], object]  # (done, total)
 
 class _Records:
     """What is left to record of sent notes: each a generator of steps, made one step at a time while
-    the server answers a command (`step`), or all at once (`finish`)."""
+    the server answers a command (`step`), or all at once (`finish`). With nothing left to record, a
+    step does spare work instead (preparing the next note)."""
 
     def __init__(self) -> None:
         self._left: list[Iterator[None]] = []
+        self._spare: list[Callable[[], None]] = []
 
     def add(self, steps: Iterator[None]) -> None:
         self._left.append(steps)
+
+    def spare(self, work: Callable[[], None]) -> None:
+        self._spare.append(work)
 
     def step(self) -> None:
         while self._left:
@@ -45,6 +51,8 @@ class _Records:
                 return
             except StopIteration:
                 self._left.pop(0)
+        if self._spare:
+            self._spare.pop(0)()
 
     def finish(self) -> None:
         while self._left:
@@ -123,9 +131,17 @@ class Outbox:
         try:
             # one re-planning for the whole batch, after it (noted in each note's transaction)
             with self.ctx.repo.write_run(), self.tracker.deferred(), sender.session() as session:
+                composed: dict[int, bytes] = {}  # the next note's bytes, made while the server answers
+
+                def compose(position: int) -> None:
+                    composed[position] = as_bytes(batch[position])
+
                 try:
-                    for message in batch:
-                        self._send_one(session, message, report, records)
+                    for position, message in enumerate(batch):
+                        if position + 1 < len(batch):
+                            records.spare(functools.partial(compose, position + 1))
+                        raw = composed.pop(position, None) or as_bytes(message)
+                        self._send_one(session, message, raw, report, records)
                         done += 1
                         if progress is not None:
                             progress(done, len(batch))
@@ -141,7 +157,7 @@ class Outbox:
             self._copy_to_sent(report)
 
     def _send_one(
-        self, session: MailSession, message: OutboxMessage, report: SendReport, records: _Records
+        self, session: MailSession, message: OutboxMessage, raw: bytes, report: SendReport, records: _Records
     ) -> None:
         """Send one note. Once the server took it, its record is left in `records`, to be made while the
         next note's envelope is on its way."""
@@ -158,7 +174,7 @@ class Outbox:
 
         try:
             session.send(
-                as_bytes(message),
+                raw,
                 sender=message.from_address,
                 recipients=[message.to_address],
                 before_content=before_content,

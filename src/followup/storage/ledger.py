@@ -21,6 +21,8 @@ from followup.errors import StorageError
 from followup.storage.database import Database, Row
 from followup.storage.sql import in_list
 
+_ADD_PERSON = "INSERT INTO interaction_people (interaction_id, person_id) VALUES (:i, :p)"
+
 
 class LedgerTables:
     """Interactions and interviews; part of SqlRepository."""
@@ -57,10 +59,11 @@ class LedgerTables:
                     "returns_on": entry.returns_on,
                 },
             )
-            self.db.many(
-                "INSERT INTO interaction_people (interaction_id, person_id) VALUES (:i, :p)",
-                [{"i": entry_id, "p": p} for p in dict.fromkeys(entry.person_ids)],
-            )
+            people = list(dict.fromkeys(entry.person_ids))
+            if len(people) == 1:  # the common case, without a batch's cost
+                self.db.execute(_ADD_PERSON, {"i": entry_id, "p": people[0]})
+            else:
+                self.db.many(_ADD_PERSON, [{"i": entry_id, "p": p} for p in people])
         return entry_id
 
     def ledger_of_opportunity(self, opportunity_id: int) -> list[Interaction]:

@@ -20,7 +20,6 @@ _COLUMNS = (
 # so noting one is one insert however many are noted already.
 _STALE = "stale:"
 _STALE_ALL = "stale:all"
-_NOTE_STALE = "INSERT INTO meta (key, value) VALUES (:key, '') ON CONFLICT (key) DO NOTHING"
 _KIND = {k.value: k for k in TouchKind}
 _STATUS = {s.value: s for s in TouchStatus}
 
@@ -224,10 +223,13 @@ class SqlTouchStore:
         keys = [_STALE_ALL] if everything else [
             *(f"{_STALE}o:{i}" for i in opportunity_ids), *(f"{_STALE}p:{i}" for i in person_ids)
         ]  # fmt: skip
-        if len(keys) == 1:  # a ledger entry's own note: one statement, not a batch
-            self.db.execute(_NOTE_STALE, {"key": keys[0]})
-        elif keys:
-            self.db.many(_NOTE_STALE, [{"key": k} for k in keys])
+        for start in range(0, len(keys), 500):  # a ledger entry's own note is one short statement
+            chunk = keys[start : start + 500]
+            rows = ", ".join(f"(:k{i}, '')" for i in range(len(chunk)))
+            self.db.execute(
+                f"INSERT INTO meta (key, value) VALUES {rows} ON CONFLICT (key) DO NOTHING",
+                {f"k{i}": key for i, key in enumerate(chunk)},
+            )
 
     def stale(self) -> StaleNote | None:
         rows = self.db.all(
