@@ -202,7 +202,8 @@ class Outbox:
             pass
 
     def _record_sent(self, message: OutboxMessage, report: SendReport) -> Iterator[None]:
-        """`sent` and the ledger entry in one transaction, in two steps: the writes, then the commit."""
+        """`sent` and the ledger entry in one transaction, in two steps: the state and the ledger rows,
+        then the stage, the note to re-plan and the commit."""
         now = self.ctx.now()
         sent = dataclasses.replace(
             message,
@@ -214,23 +215,20 @@ class Outbox:
         )
         with self.ctx.repo.transaction():  # the state and the ledger entry together
             self.store.save_delivery(sent)
-            self._log(sent)
-            yield
+            yield from self.tracker.append_in_steps(self._entry(sent))
         report.sent.append(sent)
 
-    def _log(self, message: OutboxMessage) -> None:
-        self.tracker.append(
-            Interaction(
-                kind=InteractionKind.EMAIL,
-                occurred_at=message.sent_at or self.ctx.now(),
-                direction=Direction.OUT,
-                opportunity_id=message.opportunity_id,
-                person_ids=(message.person_id,) if message.person_id is not None else (),
-                subject=message.subject,
-                message_id=message.message_id,
-                in_reply_to=message.in_reply_to,
-                references=message.references,
-            )
+    def _entry(self, message: OutboxMessage) -> Interaction:
+        return Interaction(
+            kind=InteractionKind.EMAIL,
+            occurred_at=message.sent_at or self.ctx.now(),
+            direction=Direction.OUT,
+            opportunity_id=message.opportunity_id,
+            person_ids=(message.person_id,) if message.person_id is not None else (),
+            subject=message.subject,
+            message_id=message.message_id,
+            in_reply_to=message.in_reply_to,
+            references=message.references,
         )
 
     def _failed_attempt(

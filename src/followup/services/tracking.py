@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -333,6 +333,17 @@ class Tracker:
         """Record an entry built by another service (a sent note), with its stage and plan."""
         return dataclasses.replace(entry, id=self._append(entry))
 
+    def append_in_steps(self, entry: Interaction) -> Generator[None, None, int]:
+        """`append` in two steps, for a caller that does them between other work (the outbox, while
+        the server answers): the ledger rows, then the stage and the note to re-plan. Run inside the
+        caller's transaction; returns the entry's id."""
+        entry = dataclasses.replace(entry, recorded_at=self.ctx.now())
+        with self.repo.transaction():
+            entry_id = self.repo.append(entry)
+            yield
+            self._after_append(entry)
+        return entry_id
+
     # What the mailbox reader records: already checked, so written as given -------------------------
 
     def record_person(self, person: Person) -> Person:
@@ -415,15 +426,19 @@ class Tracker:
         entry = dataclasses.replace(entry, recorded_at=self.ctx.now())
         with self.repo.transaction():
             entry_id = self.repo.append(entry)
-            if entry.opportunity_id is not None:
-                stage = self._stage_after(entry, entry.opportunity_id)
-                if entry.direction is Direction.OUT and stage in {Stage.REJECTED, Stage.FILLED}:
-                    self._keep_in_network(entry.person_ids)
-            opportunities = {entry.opportunity_id} if entry.opportunity_id is not None else set()
-            # an accepted offer reaches every other opportunity (notes to withdraw)
-            everything = entry.kind is InteractionKind.OUTCOME and entry.outcome is Outcome.ACCEPTED
-            self._changed(opportunities, set(entry.person_ids), everything=everything)
+            self._after_append(entry)
         return entry_id
+
+    def _after_append(self, entry: Interaction) -> None:
+        """The stage an entry implies, and the note to re-plan what it concerns (in its transaction)."""
+        if entry.opportunity_id is not None:
+            stage = self._stage_after(entry, entry.opportunity_id)
+            if entry.direction is Direction.OUT and stage in {Stage.REJECTED, Stage.FILLED}:
+                self._keep_in_network(entry.person_ids)
+        opportunities = {entry.opportunity_id} if entry.opportunity_id is not None else set()
+        # an accepted offer reaches every other opportunity (notes to withdraw)
+        everything = entry.kind is InteractionKind.OUTCOME and entry.outcome is Outcome.ACCEPTED
+        self._changed(opportunities, set(entry.person_ids), everything=everything)
 
     def _stage_after(self, entry: Interaction, opportunity_id: int) -> Stage | None:
         """The stage once `entry` is in: replayed from the ledger when the entry can move it, else the
