@@ -90,3 +90,25 @@ def test_every_signal_has_its_suggestion_kind() -> None:
     from followup.domain.suggestions import SuggestionKind
 
     assert {s.value for s in Signal} <= {k.value for k in SuggestionKind}
+
+
+_field_names = st.sampled_from(["Subject", "subject", "FROM", "To", "Cc", "Message-ID", "References",
+                                "Date", "Content-Type", "Auto-Submitted", "X-Other", "Received"])  # fmt: skip
+_pieces = st.sampled_from([*'abc XYZ<>@.,;:"=?_-\t', "é", "İ", "€", "\u00a0", "=?utf-8?q?caf=C3=A9?="])
+_values = st.lists(_pieces, max_size=12).map("".join)
+
+
+@given(
+    st.lists(st.tuples(_field_names, st.lists(_values, min_size=1, max_size=3)), max_size=8),
+    st.sampled_from([b"\n", b"\r\n"]),
+)
+def test_reading_a_header_block_as_text_agrees_with_reading_it_field_by_field(
+    fields: list[tuple[str, list[str]]], newline: bytes
+) -> None:
+    # the quick path decodes the block once; the reference decodes each value on its own
+    from followup.domain.inbound import HEADER_FIELDS, _read_header_bytes
+
+    lines = [f"{name}: {(newline.decode() + ' ').join(parts)}".encode() for name, parts in fields]
+    raw = newline.join(lines) + newline + newline + b"body"
+    reference = _read_header_bytes(b"\n" + raw[: raw.find(newline + newline)], tuple(HEADER_FIELDS))
+    assert read_headers(raw) == reference

@@ -49,6 +49,8 @@ HEADER_FIELDS: tuple[str, ...] = (
 _FOLD = re.compile(rb"\r?\n")
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _SPACE = re.compile(r"\s+")
+_ASCII_SPACE = " \t\n\r\x0b\x0c"  # what bytes.strip() takes away
+_ODD_SPACE = re.compile(r"\s\s|[^\S ]")
 _SIMPLE = re.compile(
     r'(?:"([^"\\]*)"\s*<([^<>\s"]+@[^<>\s"]+)>|([^<>@,"]*?)\s*<([^<>\s"]+@[^<>\s"]+)>|([^<>\s"]+@[^<>\s"]+))'
 )
@@ -85,13 +87,24 @@ class Envelope:
     sender: str  # the From address, lower-case ("" when there is none)
     sender_name: str = ""
     reply_to: str | None = None
-    recipients: tuple[str, ...] = ()  # To and Cc addresses, lower-case
     subject: str = ""
-    date: datetime | None = None  # aware, UTC; None when missing or unparseable
     in_reply_to: str | None = None
     references: tuple[str, ...] = ()
     headers: Mapping[str, str] = field(default_factory=dict)  # the classification headers, lower-case names
     synthetic_id: bool = False
+
+    # Read from `headers` when first asked for: most messages are judged without them.
+
+    @functools.cached_property
+    def recipients(self) -> tuple[str, ...]:
+        """The To and Cc addresses, lower-case."""
+        value = self.headers.get("to", "") + "," + self.headers.get("cc", "")
+        return tuple(dict.fromkeys(addr.lower() for _name, addr in _addresses(value) if "@" in addr))
+
+    @functools.cached_property
+    def date(self) -> datetime | None:
+        """Aware, UTC; None when missing or unparseable."""
+        return _date(self.headers.get("date", ""))
 
     @property
     def thread_ids(self) -> tuple[str, ...]:
@@ -187,18 +200,11 @@ def parse_envelope(raw: bytes) -> Envelope:
     empty line). Never raises: broken headers give empty fields, and the message is judged on what is left."""
     fields = read_headers(raw)
     sender_name, sender = _first_address(fields.get("from", ""))
-    _reply_name, reply_to = _first_address(fields.get("reply-to", ""))
-    recipients = tuple(
-        dict.fromkeys(
-            addr.lower()
-            for _name, addr in _addresses(fields.get("to", "") + "," + fields.get("cc", ""))
-            if "@" in addr
-        )
-    )
-    subject = _SPACE.sub(" ", fields.get("subject", "")).strip()
-    in_reply_to = _first_id(fields.get("in-reply-to", ""))
-    references = tuple(_MESSAGE_ID.findall(fields.get("references", "")))
-    when = _date(fields.get("date", ""))
+    reply_to = _first_address(fields["reply-to"])[1] if "reply-to" in fields else None
+    subject = fields.get("subject", "")
+    if _ODD_SPACE.search(subject):  # white space other than single spaces: made single spaces
+        subject = _SPACE.sub(" ", subject)
+    references = fields.get("references")
     message_id = _first_id(fields.get("message-id", ""))
     synthetic = message_id is None
     if message_id is None:
@@ -208,11 +214,9 @@ def parse_envelope(raw: bytes) -> Envelope:
         sender=sender,
         sender_name=sender_name,
         reply_to=reply_to or None,
-        recipients=recipients,
         subject=subject,
-        date=when,
-        in_reply_to=in_reply_to,
-        references=references,
+        in_reply_to=_first_id(fields["in-reply-to"]) if "in-reply-to" in fields else None,
+        references=tuple(_MESSAGE_ID.findall(references)) if references else (),
         headers=fields,
         synthetic_id=synthetic,
     )
@@ -221,8 +225,35 @@ def parse_envelope(raw: bytes) -> Envelope:
 def read_headers(raw: bytes, wanted: Iterable[str] | None = None) -> dict[str, str]:
     """The wanted header fields (lower-case names → decoded, unfolded values; the first of a repeated
     field wins). CRLF and LF may be mixed; 8-bit bytes are read as UTF-8, else Latin-1."""
-    pattern = _field_pattern(tuple(HEADER_FIELDS) if wanted is None else tuple(wanted))
+    names = tuple(HEADER_FIELDS) if wanted is None else tuple(wanted)
     head = b"\n" + raw[: _header_end(raw)]
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return _read_header_bytes(head, names)  # a field in another charset: decoded field by field
+    low = text.lower()
+    if len(low) != len(text):  # a letter whose lower case is longer ("İ") would shift the positions
+        return _read_header_bytes(head, names)
+    fields: dict[str, str] = {}
+    for found in _text_field_pattern(names).finditer(low):
+        name = found.group(1)
+        if name not in fields:
+            value = text[found.end(1) : found.end()].partition(":")[2]
+            if "\n" in value:  # unfolded; only ASCII white space trimmed, as `_read_header_bytes` does
+                value = " ".join(part.strip(_ASCII_SPACE) for part in value.split("\n"))
+            else:
+                value = value.strip(_ASCII_SPACE)
+            if "=?" in value:
+                value = _encoded_words(value)
+            if "\x00" in value:
+                value = value.replace("\x00", "")
+            fields[name] = value.strip()
+    return fields
+
+
+def _read_header_bytes(head: bytes, names: tuple[str, ...]) -> dict[str, str]:
+    """`read_headers` of a header block that is not all UTF-8: each value decoded on its own."""
+    pattern = _field_pattern(names)
     # the names are found in a lower-case copy (one pass in C), the values taken from the original
     fields: dict[str, str] = {}
     for found in pattern.finditer(head.lower()):
@@ -248,16 +279,27 @@ def _header_end(raw: bytes) -> int:
     return min(ends) if ends else len(raw)
 
 
+@functools.lru_cache(maxsize=8)
+def _text_field_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """`_field_pattern` over text."""
+    return re.compile(_field_pattern(names).pattern.decode("ascii"))
+
+
 def _decode_value(value: bytes) -> str:
     try:
         text = value.decode("utf-8")
     except UnicodeDecodeError:
         text = value.decode("latin-1")
     if "=?" in text:
-        with contextlib.suppress(ValueError, LookupError, UnicodeError, AssertionError, MessageError):
-            # a broken encoded word stays as it was written
-            text = str(make_header(decode_header(text)))
+        text = _encoded_words(text)
     return text.replace("\x00", "").strip()
+
+
+def _encoded_words(text: str) -> str:
+    """RFC 2047 encoded words decoded; a broken one stays as it was written."""
+    with contextlib.suppress(ValueError, LookupError, UnicodeError, AssertionError, MessageError):
+        return str(make_header(decode_header(text)))
+    return text
 
 
 def _addresses(value: str) -> list[tuple[str, str]]:
