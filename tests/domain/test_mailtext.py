@@ -10,13 +10,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from followup.domain.inbound import Signal
 from followup.domain.mailtext import new_text, snippet
 from followup.domain.returndates import return_date
 from followup.domain.signals import (
+    JOB_PHRASES,
     PHRASE_LIMIT,
     SIGNAL_ORDER,
     SIGNAL_PHRASES,
@@ -638,3 +639,19 @@ def test_job_related_names_its_reason(subject: str, sender: str, text: str, reas
 )
 def test_job_related_is_none_for_other_mail_and_job_alerts(subject: str, sender: str, text: str) -> None:
     assert job_related(subject, sender, text) is None
+
+
+@pytest.mark.parametrize("phrase", JOB_PHRASES)
+def test_every_job_phrase_needs_one_of_the_words_searched_first(phrase: str) -> None:
+    import re
+
+    from followup.domain.signals import JOB_WORDS
+
+    pattern = re.compile(phrase)
+
+    @settings(max_examples=60, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+    @given(st.from_regex(pattern, fullmatch=True).filter(str.isprintable))
+    def words_of(text: str) -> None:
+        assert any(word in text.lower() for word in JOB_WORDS), text
+
+    words_of()

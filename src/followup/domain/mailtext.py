@@ -6,6 +6,7 @@ signals.py; both read only the text `new_text` keeps.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _QUOTED = re.compile(r"[ \t]*>")
@@ -43,6 +44,7 @@ _QUOTE_HEADER = re.compile(
 _QUOTE_HEADER_LIMIT = 300
 
 
+@functools.lru_cache(maxsize=16)  # a message's text is read for its signals, its snippet and its dates
 def new_text(text: str) -> str:
     """The part of a reply its sender wrote now: without quoted ('>') lines, quote headers ("On …
     wrote:", Outlook "From:/Sent:" blocks, "-----Original Message-----"), signatures ("-- ", "Sent
