@@ -12,8 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup.domain.classify import classify, needs_content, parse_content
+from followup.domain.classify import (
+    AUTO_REPLY_SUBJECTS,
+    FAILURE_SUBJECTS,
+    classify,
+    needs_content,
+    parse_content,
+)
 from followup.domain.inbound import Classification, Content, MailKind, parse_envelope
+from followup.domain.reports import FAILURE_INTROS, Phrases
 
 MAIL = Path(__file__).parent.parent / "data" / "mail"
 SISIMAI = "sisimai-set-of-emails"
@@ -549,3 +556,22 @@ def test_an_out_of_office_carries_no_signals() -> None:
     subject, text = REJECTION
     verdict = verdict_of(f"From: jane@acme.example\nAuto-Submitted: auto-replied\nSubject: {subject}", text)
     assert (verdict.kind, verdict.signals) == (MailKind.AUTO_REPLY, ())
+
+
+_TABLES = (AUTO_REPLY_SUBJECTS, FAILURE_SUBJECTS, FAILURE_INTROS)
+_WORDS = sorted({w for table in _TABLES for phrase in table for w in phrase.split()} | {"the", "a", "Re:"})
+
+
+@settings(max_examples=300)
+@given(
+    st.sampled_from(range(len(_TABLES))),
+    st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from([" ", "  ", "\n", "\t"]), st.booleans()),
+             max_size=12),
+)  # fmt: skip
+def test_a_phrase_tables_quick_test_never_hides_a_phrase(
+    table: int, words: list[tuple[str, str, bool]]
+) -> None:
+    text = "".join((w.upper() if upper else w) + space for w, space, upper in words)
+    phrases = Phrases(_TABLES[table])
+    found, reference = phrases.search(text), phrases.pattern.search(text)
+    assert (found and found.span()) == (reference and reference.span())

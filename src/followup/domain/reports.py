@@ -28,17 +28,18 @@ _DIAGNOSTIC_LIMIT = 200
 
 class Phrases:
     """A table of phrases searched as one case-insensitive pattern (a colon after a phrase is part of
-    it). Most text holds none of them: a plain substring test on each phrase's first word, in a
-    lower-case copy, skips the pattern then (a large case-insensitive alternation is slow to run)."""
+    it). Most text holds none of them: a search for each phrase's longest word (rarer than its first:
+    "delivered", not "could"), in a lower-case copy, skips the pattern then (a large case-insensitive
+    alternation is slow to run)."""
 
     def __init__(self, table: tuple[str, ...]) -> None:
         words = (r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in table)
         self.pattern = re.compile("(?:" + "|".join(words) + r")(?:\s*:)?", re.I)
-        self.first_words = tuple(sorted({phrase.split()[0].casefold() for phrase in table if phrase.split()}))
+        keys = {max(phrase.split(), key=len).casefold() for phrase in table if phrase.split()}
+        self.keys = re.compile("|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)))
 
     def search(self, text: str) -> re.Match[str] | None:
-        folded = text.casefold()
-        if not any(word in folded for word in self.first_words):
+        if self.keys.search(text.casefold()) is None:
             return None
         return self.pattern.search(text)
 
