@@ -231,24 +231,37 @@ def read_headers(raw: bytes, wanted: Iterable[str] | None = None) -> dict[str, s
         text = head.decode("utf-8")
     except UnicodeDecodeError:
         return _read_header_bytes(head, names)  # a field in another charset: decoded field by field
-    low = text.lower()
-    if len(low) != len(text):  # a letter whose lower case is longer ("İ") would shift the positions
-        return _read_header_bytes(head, names)
+    wanted = _name_set(names)
+    collected: dict[str, list[str]] = {}
+    lines: list[str] | None = None  # the lines of the field being read (None: a field not wanted)
+    for line in text.split("\n")[1:]:
+        if line[:1] in (" ", "\t"):  # a folded line goes with the field above it
+            if lines is not None:
+                lines.append(line)
+            continue
+        name, colon, value = line.partition(":")
+        name = name.rstrip(" \t").lower()
+        if colon and name in wanted and name not in collected:  # the first of a repeated field wins
+            lines = collected[name] = [value]
+        else:
+            lines = None
     fields: dict[str, str] = {}
-    for found in _text_field_pattern(names).finditer(low):
-        name = found.group(1)
-        if name not in fields:
-            value = text[found.end(1) : found.end()].partition(":")[2]
-            if "\n" in value:  # unfolded; only ASCII white space trimmed, as `_read_header_bytes` does
-                value = " ".join(part.strip(_ASCII_SPACE) for part in value.split("\n"))
-            else:
-                value = value.strip(_ASCII_SPACE)
-            if "=?" in value:
-                value = _encoded_words(value)
-            if "\x00" in value:
-                value = value.replace("\x00", "")
-            fields[name] = value.strip()
+    for name, parts in collected.items():
+        # unfolded; only ASCII white space trimmed, as `_read_header_bytes` does
+        value = (
+            " ".join(p.strip(_ASCII_SPACE) for p in parts) if len(parts) > 1 else parts[0].strip(_ASCII_SPACE)
+        )
+        if "=?" in value:
+            value = _encoded_words(value)
+        if "\x00" in value:
+            value = value.replace("\x00", "")
+        fields[name] = value.strip()
     return fields
+
+
+@functools.lru_cache(maxsize=8)
+def _name_set(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(n.lower() for n in names)
 
 
 def _read_header_bytes(head: bytes, names: tuple[str, ...]) -> dict[str, str]:
@@ -277,12 +290,6 @@ def _field_pattern(names: tuple[str, ...]) -> re.Pattern[bytes]:
 def _header_end(raw: bytes) -> int:
     ends = [i for i in (raw.find(b"\n\n"), raw.find(b"\n\r\n")) if i >= 0]
     return min(ends) if ends else len(raw)
-
-
-@functools.lru_cache(maxsize=8)
-def _text_field_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
-    """`_field_pattern` over text."""
-    return re.compile(_field_pattern(names).pattern.decode("ascii"))
 
 
 def _decode_value(value: bytes) -> str:
