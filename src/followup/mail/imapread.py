@@ -172,12 +172,6 @@ def _uid_set(uids: Sequence[int]) -> str:
     return ",".join(parts)
 
 
-def _text(data: object) -> str:
-    if isinstance(data, list) and data and isinstance(data[0], bytes):
-        return data[0].decode("utf-8", "replace")
-    return str(data)
-
-
 def _int(value: object) -> int | None:
     if value is None:
         return None

@@ -61,7 +61,7 @@ class MailSync:
         """Read what is new in INBOX and Sent once."""
         report = ReadReport()
         self.reading.forget()
-        with self.tracker.deferred():
+        with self.ctx.repo.write_run(), self.tracker.deferred():
             for role in (FolderRole.INBOX, FolderRole.SENT):
                 try:
                     folder = reader.folder(role)
@@ -183,7 +183,7 @@ class MailSync:
         total = files.size(kind, path)
         report = ReadReport()
         self.reading.forget()
-        with self.tracker.deferred():
+        with self.ctx.repo.write_run(), self.tracker.deferred():
             for batch in _batches(files.messages(kind, path)):
                 # like the sync: headers first, the body only of a message that matched
                 items = [Incoming(f.where, f.data) for f in batch]
