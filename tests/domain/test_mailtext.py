@@ -655,3 +655,19 @@ def test_every_job_phrase_needs_one_of_the_words_searched_first(phrase: str) -> 
         assert any(word in text.lower() for word in JOB_WORDS), text
 
     words_of()
+
+
+@pytest.mark.parametrize(
+    ("signal", "phrase"), [(signal, phrase) for signal in SIGNAL_ORDER for phrase in SIGNAL_PHRASES[signal]]
+)
+def test_every_signal_phrase_needs_one_of_its_signals_words(signal: Signal, phrase: str) -> None:
+    import re
+
+    from followup.domain.signals import SIGNAL_WORDS
+
+    @settings(max_examples=60, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+    @given(st.from_regex(re.compile(phrase), fullmatch=True).filter(str.isprintable))
+    def words_of(text: str) -> None:
+        assert any(word in text.lower() for word in SIGNAL_WORDS[signal]), text
+
+    words_of()

@@ -140,6 +140,28 @@ def _any_of(phrases: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _SIGNAL_PATTERNS = {signal: _any_of(SIGNAL_PHRASES[signal]) for signal in SIGNAL_ORDER}
+_CANDIDATE_WORDS = ("candidate", "applicant", "individual", "profile")
+# Words each phrase of a signal needs (one of them at least): a text without any is not searched for
+# that signal's phrases, which cost far more to run (a test holds every phrase to its signal's words).
+SIGNAL_WORDS: dict[Signal, tuple[str, ...]] = {
+    Signal.OFFER: ("offer", "extend", "compensation"),
+    Signal.REJECTION: (
+        *_CANDIDATE_WORDS, "decided", "moving", "taking", "progress", "proceed", "pursu", "continu",
+        "inviting", "able", "forward", "ahead", "further", "position", "filled", "longer", "closed",
+        "application", "candidacy", "regret", "successful", "selected", "shortlisted", "offer", "consider",
+        "direction",
+    ),
+    Signal.INTERVIEW: ("interview", "screen", "meet", "round", "stage", "site"),
+    Signal.ASSESSMENT: (
+        "coding", "home", "assessment", "test", "exercise", "challenge", "hackerrank", "codility",
+        "codesignal", "coderbyte", "coderpad", "hirevue", "devskiller", "technical",
+    ),
+    Signal.AVAILABILITY: ("availab", "free", "time", "day", "slot", "date", "window", "calendly", "cal.com"),
+    Signal.APPLICATION_RECEIVED: ("applying", "application", "received", "submitted", "interest"),
+}  # fmt: skip
+_SIGNAL_WORDS = {
+    signal: re.compile("|".join(map(re.escape, words))) for signal, words in SIGNAL_WORDS.items()
+}
 # Characters that may stand before a phrase's first word; searched as spaces.
 _OPENERS = str.maketrans(dict.fromkeys('([{"“”«»<>*_|', " "))
 
@@ -151,10 +173,12 @@ def employer_signals(subject: str, text: str) -> tuple[SignalMatch, ...]:
     flat, low = _searchable(f"{subject}. {new_text(text)}")
     found: list[SignalMatch] = []
     for signal in SIGNAL_ORDER:
+        if not _SIGNAL_WORDS[signal].search(low):
+            continue
         phrase = _first_phrase(flat, low, _SIGNAL_PATTERNS[signal], _GUARDS.get(signal))
         if phrase:
             found.append(SignalMatch(signal, phrase))
-    if not any(m.signal is not Signal.APPLICATION_RECEIVED for m in found):
+    if "unfortunately" in low and not any(m.signal is not Signal.APPLICATION_RECEIVED for m in found):
         weak = _first_phrase(flat, low, _WEAK_REJECTION, None)
         if weak:
             found.insert(0, SignalMatch(Signal.REJECTION, weak))
