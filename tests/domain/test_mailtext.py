@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from followup.domain.inbound import Signal
@@ -671,3 +671,33 @@ def test_every_signal_phrase_needs_one_of_its_signals_words(signal: Signal, phra
         assert any(word in text.lower() for word in SIGNAL_WORDS[signal]), text
 
     words_of()
+
+
+_LINE_STARTS = [
+    "Thanks for the update.", "we would like to move forward", "today works", "Andrew here", "deliver it",
+    "> quoted line", "  > indented quote", "-- ", "--", "Sent from my iPhone", "Sent: Monday, 3 March 2025",
+    "From: Jane Doe <jane@x.example>", "*From:* Jane", "To: Alex", "Subject: Re: hi", "Date: Tue, 4 Mar 2025",
+    "Cc: team", "On Mon, 3 Mar 2025 at 10:00, Jane Doe <jane@x.example> wrote:", "On Monday Jane", "wrote:",
+    "\u00a0On 3 Mar 2025, Jane wrote:", "Am 03.03.2025 um 10:00 schrieb Jane:",
+    "Le 3 mars 2025, Jane a écrit :", "El 3 mar 2025, Jane escribió:", "-----Original Message-----",
+    "____________", "__", "Begin forwarded message:",
+    "Von meinem iPhone gesendet", "Get Outlook for iOS", "Envoyé de mon iPhone", "Von: Jane", "De : Jane",
+    "Gesendet: Montag", "Objet : test", "", "   ", "Regards,", "Best",
+]  # fmt: skip
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_LINE_STARTS), max_size=14), st.sampled_from(["\n", "\r\n"]))
+@example(["Thanks", "De : Jane", "Date: Tue, 4 Mar 2025", "To: Alex", "old text"], "\n")
+@example(["Thanks", "*From:* Jane", "Sent: Monday", "To: Alex", "Subject: x", "old"], "\r\n")
+@example(["Thanks", "\u00a0On 3 Mar 2025, Jane wrote:", "> old"], "\n")
+@example(["Thanks", "--", "Alex"], "\n")
+@example(["Thanks", "Von meinem iPhone gesendet", "more"], "\n")
+@example(["Thanks", "  ________________", "footer"], "\n")
+def test_the_quick_reading_of_new_text_agrees_with_trying_every_form_on_every_line(
+    lines: list[str], newline: str
+) -> None:
+    from followup.domain.mailtext import _new_text
+
+    text = newline.join(lines)
+    assert _new_text(text, quick=True) == _new_text(text, quick=False)

@@ -42,6 +42,13 @@ _QUOTE_HEADER = re.compile(
     re.I,
 )
 _QUOTE_HEADER_LIMIT = 300
+# How every form above may start (a quote mark, a rule, a signature, a field, a quote header): a line
+# that starts otherwise is kept without trying them one by one (a test holds the two readings equal).
+_MAYBE_SPECIAL = re.compile(
+    r"\s*(?:[>\-_*]|sent|get|envoy|von|begin|from|de|date|gesendet|datum|to|an|à|subject|betreff|objet|cc"
+    r"|on\s|am\s|le\s|el\s)",
+    re.I,
+)
 
 
 @functools.lru_cache(maxsize=16)  # a message's text is read for its signals, its snippet and its dates
@@ -50,12 +57,22 @@ def new_text(text: str) -> str:
     wrote:", Outlook "From:/Sent:" blocks, "-----Original Message-----"), signatures ("-- ", "Sent
     from my iPhone") or a mailing list's footer. Quoted lines between answers are dropped and the
     answers kept; lines keep their words, lose trailing spaces, and runs of blank lines become one."""
+    return _new_text(text, quick=True)
+
+
+def _new_text(text: str, *, quick: bool) -> str:
+    """`new_text`; `quick` lets a line that cannot start any of the forms above through at once."""
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     kept: list[str] = []
     written = False  # a signature delimiter before any words is no signature
     i = 0
     while i < len(lines):
         line = lines[i]
+        if quick and not _MAYBE_SPECIAL.match(line):
+            kept.append(line)
+            written = written or bool(line.strip())
+            i += 1
+            continue
         if _QUOTED.match(line):
             i += 1
             continue

@@ -163,7 +163,7 @@ _SIGNAL_WORDS = {
     signal: re.compile("|".join(map(re.escape, words))) for signal, words in SIGNAL_WORDS.items()
 }
 # Characters that may stand before a phrase's first word; searched as spaces.
-_OPENERS = str.maketrans(dict.fromkeys('([{"“”«»<>*_|', " "))
+_OPENERS = re.compile('[([{"“”«»<>*_|]')
 
 
 def employer_signals(subject: str, text: str) -> tuple[SignalMatch, ...]:
@@ -193,7 +193,7 @@ def _searchable(text: str) -> tuple[str, str]:
     if len(low) != len(flat):  # a letter whose lower case is longer ("İ") would shift every position
         flat = "".join(c if len(c.lower()) == 1 else " " for c in flat)
         low = flat.lower()
-    return flat, low.translate(_OPENERS).replace("\u2019", "'")
+    return flat, _OPENERS.sub(" ", low).replace("\u2019", "'")
 
 
 def _first_phrase(flat: str, low: str, pattern: re.Pattern[str], guard: re.Pattern[str] | None) -> str | None:
