@@ -91,3 +91,17 @@ def _next_tag() -> bytes:
     number = next(module._TAGS)
     module._TAGS = itertools.count(number)
     return f"FU{number}".encode()
+
+
+def test_a_body_sent_as_a_quoted_string_is_left_for_the_general_parser() -> None:
+    from followup.mail.imapread import _by_uid
+
+    tag = _next_tag()
+    server = ScriptedServer(
+        _answer(tag, b'* 1 FETCH (UID 4 BODY[]<0> "short")\r\n', b"* 2 FETCH (UID 5 BODY[]<0> {4}\r\n", b"long",
+                b")\r\n")
+    )  # fmt: skip
+
+    found = _by_uid(_fetch_literals(server, "UID FETCH 4:5 (UID BODY.PEEK[]<0.262144>)"))
+
+    assert found == {5: b"long"}  # UID 4 is missing: `contents` fetches it again with imapclient

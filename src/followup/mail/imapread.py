@@ -73,20 +73,22 @@ class ImapReader(ImapMailbox):
         with self._talking(f"read headers in {folder!r}") as client:
             self._examine(client, folder)
             literals = _fetch_literals(client._imap, f"UID FETCH {_uid_set(uids)} {item}")
-        found: dict[int, bytes] = {}
-        for before, data, after in literals:
-            uid = _UID.search(before) or _UID.search(after)
-            if uid is not None:
-                found[int(uid.group(1))] = data
-        return sorted(found.items())
+        return sorted(_by_uid(literals).items())
 
     def contents(self, folder: str, uids: Sequence[int], *, limit: int) -> dict[int, bytes]:
         if not uids:
             return {}
         with self._talking(f"read messages in {folder!r}") as client:
             self._examine(client, folder)
-            response = client.fetch(list(uids), [f"BODY.PEEK[]<0.{limit}>"])
-        return {uid: _body(data) for uid, data in response.items()}
+            literals = _fetch_literals(
+                client._imap, f"UID FETCH {_uid_set(uids)} (UID BODY.PEEK[]<0.{limit}>)"
+            )
+            found = _by_uid(literals)
+            missing = [uid for uid in uids if uid not in found]
+            if missing:  # a server may send a short message as a quoted string: the general parser reads it
+                response = client.fetch(missing, [f"BODY.PEEK[]<0.{limit}>"])
+                found.update({uid: _body(data) for uid, data in response.items()})
+        return {uid: found[uid] for uid in uids if uid in found}
 
     def wait(self, folder: str, timeout: float) -> bool:
         with self._talking(f"watch the folder {folder!r}") as client:
@@ -148,6 +150,16 @@ def _fetch_literals(imap: imaplib.IMAP4, command: str) -> list[tuple[bytes, byte
             after = _line(imap)
             found.append((line, data, after))
             line = after  # an answer may hold more than one literal
+
+
+def _by_uid(literals: list[tuple[bytes, bytes, bytes]]) -> dict[int, bytes]:
+    """Each literal by the UID its FETCH answer names (before the literal or after it)."""
+    found: dict[int, bytes] = {}
+    for before, data, after in literals:
+        uid = _UID.search(before) or _UID.search(after)
+        if uid is not None:
+            found[int(uid.group(1))] = data
+    return found
 
 
 def _line(imap: imaplib.IMAP4) -> bytes:
