@@ -98,8 +98,8 @@ def test_a_body_sent_as_a_quoted_string_is_left_for_the_general_parser() -> None
 
     tag = _next_tag()
     server = ScriptedServer(
-        _answer(tag, b'* 1 FETCH (UID 4 BODY[]<0> "short")\r\n', b"* 2 FETCH (UID 5 BODY[]<0> {4}\r\n", b"long",
-                b")\r\n")
+        _answer(tag, b'* 1 FETCH (UID 4 BODY[]<0> "short")\r\n',
+                b"* 2 FETCH (UID 5 BODY[]<0> {4}\r\n", b"long", b")\r\n")
     )  # fmt: skip
 
     found = _by_uid(_fetch_literals(server, "UID FETCH 4:5 (UID BODY.PEEK[]<0.262144>)"))
