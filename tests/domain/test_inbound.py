@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from email.utils import getaddresses
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from followup.domain.inbound import SYNTHETIC_DOMAIN, _addresses, parse_envelope, read_headers
@@ -112,3 +112,21 @@ def test_reading_a_header_block_as_text_agrees_with_reading_it_field_by_field(
     raw = newline.join(lines) + newline + newline + b"body"
     reference = _read_header_bytes(b"\n" + raw[: raw.find(newline + newline)], tuple(HEADER_FIELDS))
     assert read_headers(raw) == reference
+
+
+@given(
+    st.lists(
+        st.sampled_from([*'ab XY<>@.,;:"()\\\t', "é", "\u00a0", "jane@x.example", "Jane Doe "]), max_size=14
+    )
+)
+@example(["Jane ", "<", "@", "x", ">"])
+@example(["Jane ", "<", "a", "@", ">"])
+@example(["<", "@", ">"])
+@example(['"Doe, Jane" ', "<", "jane@x.example", ">"])
+@example(["Jane", "\u00a0", "Doe ", "<", "jane@x.example", ">"])
+def test_the_quickest_reading_of_a_from_field_agrees_with_the_parser(pieces: list[str]) -> None:
+    from followup.domain.inbound import _first_address, _parsed_first_address
+
+    value = "".join(pieces).strip()
+    assert _first_address(value) == _parsed_first_address(value)
+    assert _first_address(f"{value} <jane@x.example>") == _parsed_first_address(f"{value} <jane@x.example>")

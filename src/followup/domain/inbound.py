@@ -49,6 +49,8 @@ HEADER_FIELDS: tuple[str, ...] = (
 _FOLD = re.compile(rb"\r?\n")
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _SPACE = re.compile(r"\s+")
+_AWKWARD = re.compile(r'[<>@,"()\\;:]')  # in a display name: read by the full parser
+_AWKWARD_ADDRESS = re.compile(r'[\s<>"(),;:\\]')
 _ASCII_SPACE = " \t\n\r\x0b\x0c"  # what bytes.strip() takes away
 _ODD_SPACE = re.compile(r"\s\s|[^\S ]")
 _SIMPLE = re.compile(
@@ -333,6 +335,17 @@ def _simple(m: re.Match[str]) -> tuple[str, str]:
 
 
 def _first_address(value: str) -> tuple[str, str]:
+    """The first (name, lower-case address) of a field ("", "" when there is none)."""
+    # The most common form, 'Name <a@b>' (or a bare 'a@b'), without any parsing
+    lt = value.find("<")
+    if value.endswith(">") and lt >= 0 and not _AWKWARD.search(value, 0, lt) and "<" not in value[lt + 1 :]:
+        addr = value[lt + 1 : -1]
+        if "@" in addr[1:-1] and not _AWKWARD_ADDRESS.search(addr):
+            return " ".join(value[:lt].split()), addr.lower()
+    return _parsed_first_address(value)
+
+
+def _parsed_first_address(value: str) -> tuple[str, str]:
     for name, addr in _addresses(value):
         if "@" in addr:
             return _SPACE.sub(" ", name).strip(), addr.strip().lower()
