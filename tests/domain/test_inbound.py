@@ -123,6 +123,10 @@ def test_reading_a_header_block_as_text_agrees_with_reading_it_field_by_field(
 @example(["Jane ", "<", "a", "@", ">"])
 @example(["<", "@", ">"])
 @example(['"Doe, Jane" ', "<", "jane@x.example", ">"])
+@example(['"Jane Doe"', "<", "jane@x.example", ">"])
+@example(['"Jane <Doe>" ', "<", "jane@x.example", ">"])
+@example(['"Jane" x ', "<", "jane@x.example", ">"])
+@example(['"Jane', "<", "jane@x.example", ">"])
 @example(["Jane", "\u00a0", "Doe ", "<", "jane@x.example", ">"])
 def test_the_quickest_reading_of_a_from_field_agrees_with_the_parser(pieces: list[str]) -> None:
     from followup.domain.inbound import _first_address, _parsed_first_address

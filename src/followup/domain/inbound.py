@@ -336,12 +336,18 @@ def _simple(m: re.Match[str]) -> tuple[str, str]:
 
 def _first_address(value: str) -> tuple[str, str]:
     """The first (name, lower-case address) of a field ("", "" when there is none)."""
-    # The most common form, 'Name <a@b>' (or a bare 'a@b'), without any parsing
-    lt = value.find("<")
-    if value.endswith(">") and lt >= 0 and not _AWKWARD.search(value, 0, lt) and "<" not in value[lt + 1 :]:
-        addr = value[lt + 1 : -1]
-        if "@" in addr[1:-1] and not _AWKWARD_ADDRESS.search(addr):
-            return " ".join(value[:lt].split()), addr.lower()
+    # The most common forms, 'Name <a@b>' and '"Name" <a@b>', without any parsing
+    if value.startswith('"'):
+        close = value.find('"', 1)
+        name_from, rest_from = 1, close + 1
+    else:
+        close = value.find("<")
+        name_from, rest_from = 0, close
+    if close > 0 and value.endswith(">") and not _AWKWARD.search(value, name_from, close):
+        rest = value[rest_from:].lstrip()
+        addr = rest[1:-1]
+        if rest[:1] == "<" and "@" in addr[1:-1] and not _AWKWARD_ADDRESS.search(addr):
+            return " ".join(value[name_from:close].split()), addr.lower()
     return _parsed_first_address(value)
 
 
