@@ -173,7 +173,7 @@ def first_sync(template: Path, port: int, profiling: bool) -> Any:
     detail = ", ".join(f"{n} {calls[n] * 1000:.0f}" for n in ("headers", "contents", "examine", "uids"))
     raw_fetch = statistics.median(r.parts["fetch"] for r in raw)
     print(
-        f"  followup's time, ms: {imap * 1000:.0f} in reader calls ({detail}; imapclient's parsing "
+        f"  followup's time, ms: {imap * 1000:.0f} in reader calls ({detail}; reading the answers "
         f"included; the raw loop's FETCHes {raw_fetch * 1000:.0f}), {(wall - imap) * 1000:.0f} in the rest "
         "(parsing, matching, classifying headers; ledger entries, commits, re-planning)"
     )
