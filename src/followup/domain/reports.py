@@ -35,11 +35,13 @@ class Phrases:
     def __init__(self, table: tuple[str, ...]) -> None:
         words = (r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in table)
         self.pattern = re.compile("(?:" + "|".join(words) + r")(?:\s*:)?", re.I)
-        keys = {max(phrase.split(), key=len).casefold() for phrase in table if phrase.split()}
-        self.keys = re.compile("|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)))
+        self.keys = tuple(
+            sorted({max(phrase.split(), key=len).casefold() for phrase in table if phrase.split()})
+        )
 
     def search(self, text: str) -> re.Match[str] | None:
-        if self.keys.search(text.casefold()) is None:
+        folded = text.casefold()
+        if not any(key in folded for key in self.keys):  # a substring search a key: quicker than a regex
             return None
         return self.pattern.search(text)
 

@@ -159,11 +159,8 @@ SIGNAL_WORDS: dict[Signal, tuple[str, ...]] = {
     Signal.AVAILABILITY: ("availab", "free", "time", "day", "slot", "date", "window", "calendly", "cal.com"),
     Signal.APPLICATION_RECEIVED: ("applying", "application", "received", "submitted", "interest"),
 }  # fmt: skip
-_SIGNAL_WORDS = {
-    signal: re.compile("|".join(map(re.escape, words))) for signal, words in SIGNAL_WORDS.items()
-}
 # Characters that may stand before a phrase's first word; searched as spaces.
-_OPENERS = re.compile('[([{"“”«»<>*_|]')
+_OPENERS = '([{"“”«»<>*_|'
 
 
 def employer_signals(subject: str, text: str) -> tuple[SignalMatch, ...]:
@@ -173,7 +170,7 @@ def employer_signals(subject: str, text: str) -> tuple[SignalMatch, ...]:
     flat, low = _searchable(f"{subject}. {new_text(text)}")
     found: list[SignalMatch] = []
     for signal in SIGNAL_ORDER:
-        if not _SIGNAL_WORDS[signal].search(low):
+        if not _has_any(low, SIGNAL_WORDS[signal]):
             continue
         phrase = _first_phrase(flat, low, _SIGNAL_PATTERNS[signal], _GUARDS.get(signal))
         if phrase:
@@ -193,7 +190,16 @@ def _searchable(text: str) -> tuple[str, str]:
     if len(low) != len(flat):  # a letter whose lower case is longer ("İ") would shift every position
         flat = "".join(c if len(c.lower()) == 1 else " " for c in flat)
         low = flat.lower()
-    return flat, _OPENERS.sub(" ", low).replace("\u2019", "'")
+    for opener in _OPENERS:  # a replace a character: much quicker than any one pass that does all
+        if opener in low:
+            low = low.replace(opener, " ")
+    return flat, low.replace("\u2019", "'")
+
+
+def _has_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether any of the words is in the text: a substring search a word is several times quicker than
+    one regular expression of them all."""
+    return any(word in text for word in words)
 
 
 def _first_phrase(flat: str, low: str, pattern: re.Pattern[str], guard: re.Pattern[str] | None) -> str | None:
@@ -254,7 +260,6 @@ JOB_WORDS: tuple[str, ...] = (
     "application", "interview", "recruit", "talent", "hiring", "opportunit", "role", "position", "vacancy",
     "candida", "offer", "across",
 )  # fmt: skip
-_JOB_WORDS = re.compile("|".join(JOB_WORDS))
 _ATS = frozenset(ATS_DOMAINS)
 _NEWSLETTER_REACH = 2000
 
@@ -275,7 +280,7 @@ def job_related(subject: str, sender: str, text: str = "") -> str | None:
     if linkedin:
         return linkedin.group(0).lower()
     for part in (subject, new_text(text) if text else ""):
-        if not _JOB_WORDS.search(part.lower()):
+        if not _has_any(part.lower(), JOB_WORDS):
             continue
         flat, low = _searchable(part)
         phrase = _first_phrase(flat, low, _JOB_PATTERN, None)
