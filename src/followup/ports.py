@@ -298,6 +298,11 @@ class MailReader(Protocol):
         """The named header fields of these messages (one FETCH)."""
         ...
 
+    def headers_ahead(self, folder: str, uids: Sequence[int], fields: Sequence[str]) -> None:
+        """Ask for these headers now, while the caller works on the last ones: `headers` with the same
+        arguments then gives them. Other calls in between still work. Doing nothing is allowed."""
+        ...
+
     def contents(self, folder: str, uids: Sequence[int], *, limit: int) -> dict[int, bytes]:
         """The first `limit` bytes of each message, headers included (one FETCH)."""
         ...

@@ -828,3 +828,36 @@ def test_a_watch_whose_connection_drops_reports_it_and_resumes(box: UserMailbox)
     assert [e.message_id for e in ledger(app, jane) if e.direction is Direction.IN] == [
         "<reply-1@northwind.example>"
     ]
+
+
+def test_headers_asked_for_ahead_come_back_after_other_calls_and_a_sync_in_batches_reads_all(
+    box: UserMailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followup.domain.inbound import HEADER_FIELDS
+    from followup.services import mailsync
+
+    box.append("INBOX", *(message(subject=f"Note {n}", message_id=f"<n{n}@x.example>") for n in range(5)))
+    app = box.app()
+    reader = box.reader(app)
+    reader.examine("INBOX")
+    uids = reader.uids("INBOX", above=0, since=None)
+    reader.headers_ahead("INBOX", uids[2:], HEADER_FIELDS)
+    # a body asked for meanwhile: its answer comes after the headers', which are read off first
+    body = reader.contents("INBOX", uids[:1], limit=10_000)
+    assert b"Subject: Note 0" in body[uids[0]]
+    ahead = reader.headers("INBOX", uids[2:], HEADER_FIELDS)
+    assert [
+        (uid, b"Subject: Note %d" % n in data) for (uid, data), n in zip(ahead, (2, 3, 4), strict=True)
+    ] == [(uid, True) for uid in uids[2:]]
+    # other UIDs than those asked for ahead: fetched then
+    assert b"Note 1" in reader.headers("INBOX", uids[1:2], HEADER_FIELDS)[0][1]
+    reader.headers_ahead("INBOX", uids[:2], HEADER_FIELDS)
+    assert reader.uids("INBOX", above=0, since=None) == uids  # imapclient's own reading meets no stray answer
+    assert [uid for uid, _ in reader.headers("INBOX", uids[:2], HEADER_FIELDS)] == uids[:2]
+    reader.headers_ahead("INBOX", uids[:2], HEADER_FIELDS)
+    reader.close()  # with an answer still unread: LOGOUT goes through
+
+    monkeypatch.setattr(mailsync, "BATCH", 2)  # three batches, each asked for while the last is read
+    report = app.mail_sync.sync(box.reader(app))
+    assert report.read == 5
+    assert sorted(o.message_id for o in report.outcomes) == [f"<n{n}@x.example>" for n in range(5)]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import imaplib
 import itertools
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +32,8 @@ class ImapReader(ImapMailbox):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._uidnext: dict[str, int | None] = {}  # per folder, as the last `examine` saw it
+        self._ahead: _Ahead | None = None  # a header FETCH sent and not yet read
+        self._ahead_read: tuple[tuple[object, ...], list[Fetched]] | None = None  # (its key, its answer)
 
     @property
     def account(self) -> str:
@@ -69,11 +74,43 @@ class ImapReader(ImapMailbox):
     def headers(self, folder: str, uids: Sequence[int], fields: Sequence[str]) -> list[tuple[int, bytes]]:
         if not uids:
             return []
-        item = f"(UID BODY.PEEK[HEADER.FIELDS ({' '.join(fields)})])"
+        key = (folder, tuple(uids), tuple(fields))
+        with self._talking(f"read headers in {folder!r}") as client:
+            read, self._ahead_read = self._ahead_read, None
+            if read is not None and read[0] == key:
+                literals = read[1]
+            else:
+                self._examine(client, folder)
+                literals = _fetch_literals(client._imap, _header_fetch(uids, fields))
+        return sorted(_by_uid(literals).items())
+
+    def headers_ahead(self, folder: str, uids: Sequence[int], fields: Sequence[str]) -> None:
+        if not uids:
+            return
         with self._talking(f"read headers in {folder!r}") as client:
             self._examine(client, folder)
-            literals = _fetch_literals(client._imap, f"UID FETCH {_uid_set(uids)} {item}")
-        return sorted(_by_uid(literals).items())
+            command = _header_fetch(uids, fields)
+            tag = _send(client._imap, command)
+            self._ahead = _Ahead((folder, tuple(uids), tuple(fields)), client, tag, command)
+
+    @contextmanager
+    def _talking(self, action: str) -> Iterator[IMAPClient]:
+        """The connection, once the answer to headers asked for ahead is read off it (nothing else can
+        be read before it: answers come in the order the commands went)."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None and ahead.client is self._client:
+            with super()._talking(action) as client:
+                self._ahead_read = (ahead.key, _read_answer(client._imap, ahead.tag, ahead.command))
+        with super()._talking(action) as client:
+            yield client
+
+    def close(self) -> None:
+        if self._ahead is not None:
+            # its answer is read off, so that LOGOUT finds none in its way
+            with contextlib.suppress(MailServerError), self._talking("read headers asked for ahead"):
+                pass
+        self._ahead_read = None
+        super().close()
 
     def contents(self, folder: str, uids: Sequence[int], *, limit: int) -> dict[int, bytes]:
         if not uids:
@@ -126,16 +163,38 @@ class ImapReader(ImapMailbox):
 _UID = re.compile(rb"\bUID (\d+)")
 _LITERAL = re.compile(rb"\{(\d+)\}\r?\n$")
 _TAGS = itertools.count(1)
+Fetched = tuple[bytes, bytes, bytes]  # the line before a literal, the literal, the line after it
 
 
-def _fetch_literals(imap: imaplib.IMAP4, command: str) -> list[tuple[bytes, bytes, bytes]]:
+@dataclass(frozen=True)
+class _Ahead:
+    key: tuple[object, ...]  # (folder, uids, fields)
+    client: IMAPClient
+    tag: bytes
+    command: str
+
+
+def _header_fetch(uids: Sequence[int], fields: Sequence[str]) -> str:
+    return f"UID FETCH {_uid_set(uids)} (UID BODY.PEEK[HEADER.FIELDS ({' '.join(fields)})])"
+
+
+def _fetch_literals(imap: imaplib.IMAP4, command: str) -> list[Fetched]:
     """Send one command and read its answer for the literals it holds: (the line before, the literal,
     the line after) each. imaplib's own reading files every line of a long FETCH answer away with
     regular expressions, and imapclient's parser does more: here a header FETCH is read in a third of
     the time. Other untagged answers (a new EXISTS, say) are passed over: a sync examines again."""
+    return _read_answer(imap, _send(imap, command), command)
+
+
+def _send(imap: imaplib.IMAP4, command: str) -> bytes:
+    """Send a command under a tag of our own; its answer is to be read with `_read_answer`."""
     tag = f"FU{next(_TAGS)}".encode()
     imap.send(tag + b" " + command.encode() + b"\r\n")
-    found: list[tuple[bytes, bytes, bytes]] = []
+    return tag
+
+
+def _read_answer(imap: imaplib.IMAP4, tag: bytes, command: str) -> list[Fetched]:
+    found: list[Fetched] = []
     while True:
         line = _line(imap)
         if line.startswith(tag + b" "):
@@ -152,7 +211,7 @@ def _fetch_literals(imap: imaplib.IMAP4, command: str) -> list[tuple[bytes, byte
             line = after  # an answer may hold more than one literal
 
 
-def _by_uid(literals: list[tuple[bytes, bytes, bytes]]) -> dict[int, bytes]:
+def _by_uid(literals: list[Fetched]) -> dict[int, bytes]:
     """Each literal by the UID its FETCH answer names (before the literal or after it)."""
     found: dict[int, bytes] = {}
     for before, data, after in literals:

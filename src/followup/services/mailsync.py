@@ -113,6 +113,8 @@ class MailSync:
         for start in range(0, len(plan.uids), BATCH):
             batch = plan.uids[start : start + BATCH]
             fetched = reader.headers(folder, batch, HEADER_FIELDS)
+            # the server prepares the next batch while this one is read
+            reader.headers_ahead(folder, plan.uids[start + BATCH : start + 2 * BATCH], HEADER_FIELDS)
             uids = [uid for uid, _ in fetched]
             items = [Incoming(f"{folder} UID {uid}", data, sent=sent) for uid, data in fetched]
 
