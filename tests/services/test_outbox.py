@@ -508,3 +508,28 @@ def test_a_connection_lost_before_the_content_puts_the_note_back_to_wait_not_in_
     assert "broke" in (message.last_error or "")
     assert message.next_attempt_at is not None
     next(made, None)  # closes the application
+
+
+def test_each_wait_for_the_server_gets_one_piece_of_the_outboxs_work() -> None:
+    from followup.services.outbox import _Records
+
+    done: list[str] = []
+
+    def record() -> Iterator[None]:
+        done.append("state and ledger rows")
+        yield
+        done.append("stage, re-planning note, commit")
+
+    records = _Records()
+    records.add(record())
+    records.spare(lambda: done.append("next note composed"))
+    for wait in ("MAIL", "RCPT", "content", "next MAIL"):
+        records.step()
+        done.append(f"-- {wait} answered")
+
+    assert done == [
+        "state and ledger rows", "-- MAIL answered",
+        "stage, re-planning note, commit", "-- RCPT answered",
+        "next note composed", "-- content answered",
+        "-- next MAIL answered",
+    ]  # fmt: skip

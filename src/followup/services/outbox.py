@@ -32,7 +32,8 @@ Progress = Callable[[int, int], object]  # (done, total)
 class _Records:
     """What is left to record of sent notes: each a generator of steps, made one step at a time while
     the server answers a command (`step`), or all at once (`finish`). With nothing left to record, a
-    step does spare work instead (preparing the next note)."""
+    step does spare work instead (preparing the next note). A step is one piece of work, never two:
+    each wait for the server gets its share."""
 
     def __init__(self) -> None:
         self._left: list[Iterator[None]] = []
@@ -45,13 +46,12 @@ class _Records:
         self._spare.append(work)
 
     def step(self) -> None:
-        while self._left:
+        if self._left:
             try:
                 next(self._left[0])
-                return
             except StopIteration:
                 self._left.pop(0)
-        if self._spare:
+        elif self._spare:
             self._spare.pop(0)()
 
     def finish(self) -> None:
