@@ -1,18 +1,15 @@
-"""The roles the services depend on; adapters in storage/ (and later mail/, calendar/) fill them."""
+"""Storage roles: the records, the planned touches, the outbox, the whole database as data (for
+backups), and the clock."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
-from datetime import date, datetime
-from enum import StrEnum
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from followup.domain.agenda import TouchRecord
-from followup.domain.imported import Backup, Card, Cards, Connections, Sheet
-from followup.domain.inbound import FolderState
 from followup.domain.model import (
     Interaction,
     Interview,
@@ -25,7 +22,6 @@ from followup.domain.model import (
     Stage,
 )
 from followup.domain.outbox import OutboxMessage, OutboxState
-from followup.domain.suggestions import Suggestion, SuggestionStatus
 from followup.domain.touches import Decision, StaleNote, Touch
 
 
@@ -190,182 +186,6 @@ class Repository(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class CalendarTodo:
-    """A stored touch as a calendar to-do: the record and the words the service chose for it."""
-
-    record: TouchRecord
-    summary: str
-    description: str
-
-
-@dataclass(frozen=True)
-class CalendarEvent:
-    """An interview as a calendar event, with its words."""
-
-    interview: Interview
-    summary: str
-    description: str
-
-
-class CalendarWriter(Protocol):
-    """Renders to-dos and events as one calendar file (iCalendar text)."""
-
-    def render(
-        self, todos: Sequence[CalendarTodo], events: Sequence[CalendarEvent], *, now: datetime
-    ) -> str: ...
-
-
-class MailSession(Protocol):
-    """One open connection to the outgoing mail server, for a batch of messages."""
-
-    def send(
-        self,
-        message: bytes,
-        *,
-        sender: str,
-        recipients: Sequence[str],
-        before_content: Callable[[], None],
-        meanwhile: Callable[[], None] | None = None,
-    ) -> str:
-        """Deliver one message; returns the server's reply to the content (e.g. "250 2.0.0 Ok").
-
-        `meanwhile` is called after each command of the envelope (MAIL, each RCPT) and after the
-        content went out, while the server's answer is on its way: a step of the caller's other work
-        (recording the last message, preparing the next) costs no time of its own there.
-
-        `before_content` is called once the server accepted the envelope and the DATA command went
-        out (its go-ahead, 354, still on the way), before the content: the last moment before the
-        server could accept the message. Raises DeliveryError (this message, DATA refused included)
-        or MailServerError (the connection; `content_sent` says whether the content had gone out).
-        """
-        ...
-
-
-class MailSender(Protocol):
-    """The outgoing mail server (SMTP)."""
-
-    def session(self) -> AbstractContextManager[MailSession]:
-        """Connect, secure and log in once; the session sends a whole batch."""
-        ...
-
-
-class FolderRole(StrEnum):
-    INBOX = "inbox"
-    SENT = "sent"
-    DRAFTS = "drafts"
-
-
-class Mailbox(Protocol):
-    """The user's mailbox (IMAP): the Sent and Drafts folders as the outbox needs them."""
-
-    def contains(self, role: FolderRole, message_id: str) -> bool:
-        """Whether a message with this Message-ID header is in the folder."""
-        ...
-
-    def append(self, role: FolderRole, message: bytes, *, flags: Sequence[str], when: datetime) -> None:
-        """Store a message in the folder (IMAP APPEND) with flags such as "\\Seen" or "\\Draft"."""
-        ...
-
-    def close(self) -> None: ...
-
-
-@dataclass(frozen=True)
-class FolderStatus:
-    """What EXAMINE says about a folder: enough to tell, without a search, whether anything is new."""
-
-    uidvalidity: int
-    uidnext: int | None
-    highest_modseq: int | None  # None when the server does not offer CONDSTORE
-    messages: int
-
-
-class MailReader(Protocol):
-    """The user's mailbox, read-only (IMAP EXAMINE): folders, new UIDs, headers, then a few bodies."""
-
-    @property
-    def account(self) -> str:
-        """Who reads where ("user@host:port"): the key of the stored sync state."""
-        ...
-
-    def folder(self, role: FolderRole) -> str: ...
-    def examine(self, folder: str) -> FolderStatus: ...
-    def uids(self, folder: str, *, above: int, since: date | None) -> list[int]:
-        """UIDs greater than `above` (and received on or after `since`), ascending."""
-        ...
-
-    def headers(self, folder: str, uids: Sequence[int], fields: Sequence[str]) -> list[tuple[int, bytes]]:
-        """The named header fields of these messages (one FETCH)."""
-        ...
-
-    def headers_ahead(self, folder: str, uids: Sequence[int], fields: Sequence[str]) -> None:
-        """Ask for these headers now, while the caller works on the last ones: `headers` with the same
-        arguments then gives them. Other calls in between still work. Doing nothing is allowed."""
-        ...
-
-    def contents(self, folder: str, uids: Sequence[int], *, limit: int) -> dict[int, bytes]:
-        """The first `limit` bytes of each message, headers included (one FETCH)."""
-        ...
-
-    def wait(self, folder: str, timeout: float) -> bool:
-        """Stay connected until the server announces a change (IMAP IDLE) or `timeout` seconds pass;
-        True when something changed."""
-        ...
-
-    def close(self) -> None: ...
-
-
-@dataclass(frozen=True)
-class MailFile:
-    """One message read from a file: where it is (for messages) and its bytes."""
-
-    where: str  # "Takeout.mbox, message 12 (line 3410)"
-    data: bytes
-    position: int  # bytes of the source read so far, for progress
-
-
-class MailFiles(Protocol):
-    """Messages from files: an mbox, a Maildir folder, single .eml files."""
-
-    def size(self, kind: str, path: Path) -> int:
-        """How many bytes reading will go through (for the progress bar); InvalidInputError when the
-        path cannot be read as that kind."""
-        ...
-
-    def messages(self, kind: str, path: Path) -> Iterator[MailFile]: ...
-
-
-class MailStore(Protocol):
-    """What reading mail keeps besides the ledger: each folder's sync state, and the suggestions."""
-
-    def transaction(self) -> AbstractContextManager[None]: ...
-    def folder_state(self, account: str, folder: str) -> FolderState | None: ...
-    def save_folder_state(self, account: str, folder: str, state: FolderState, *, now: datetime) -> None: ...
-    def known_message_ids(self, message_ids: Sequence[str]) -> set[str]:
-        """Which of these messages were read before (they are in the ledger or the suggestions)."""
-        ...
-
-    def add_suggestion(self, suggestion: Suggestion) -> int | None:
-        """Store it; None when this message already gave a suggestion of this kind."""
-        ...
-
-    def suggestion(self, suggestion_id: int) -> Suggestion | None: ...
-    def suggestions(self, statuses: Iterable[SuggestionStatus] = ...) -> list[Suggestion]: ...
-    def update_suggestion(self, suggestion: Suggestion) -> None: ...
-
-
-class SecretStore(Protocol):
-    """Passwords: read from the environment or the OS keyring, never from the database."""
-
-    def get(self, name: str) -> str | None:
-        """The secret called `name` ("smtp" or "imap"), or None when none is stored."""
-        ...
-
-    def set(self, name: str, value: str) -> str:
-        """Store a secret; returns where it went (for the confirmation message)."""
-        ...
-
-
 class OutboxStore(Protocol):
     """The outbox's messages. `save` commits at once (outside a transaction): a state written before
     the mail server is told anything must be on disk before that."""
@@ -389,61 +209,6 @@ class OutboxStore(Protocol):
     def sender_lock(self) -> AbstractContextManager[None]:
         """Held by the one sender working on this database; ConflictError when another holds it."""
         ...
-
-
-class Templates(Protocol):
-    """Note templates by name: the user's own folder first, then the shipped defaults."""
-
-    def render(self, name: str, context: Mapping[str, Any]) -> tuple[str, str]:
-        """(subject, body) of the template filled in; TemplateError when it cannot be."""
-        ...
-
-    def source(self, name: str) -> str:
-        """Where the template comes from (a path), for messages."""
-        ...
-
-
-# Files of other programs (importers/) and the whole database as data (storage/snapshot.py) ----------
-
-
-class SheetFiles(Protocol):
-    """Delimited text (CSV, semicolons, tabs) in any of the encodings spreadsheets write, and CSV out."""
-
-    def read(
-        self,
-        data: bytes,
-        source: str,
-        *,
-        header_score: Callable[[Sequence[str]], int],
-        encoding: str | None = None,
-    ) -> Sheet:
-        """The rows below the header row: the row among the first ones `header_score` likes best.
-        InvalidInputError when the file cannot be read as text at all."""
-        ...
-
-    def write(self, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes: ...
-
-
-class LinkedInExport(Protocol):
-    """LinkedIn's Connections.csv."""
-
-    def connections(self, data: bytes, source: str, *, encoding: str | None = None) -> Connections: ...
-
-
-class CardFiles(Protocol):
-    """vCard files: any version in, 3.0 or 4.0 out."""
-
-    def read(self, data: bytes, source: str) -> Cards: ...
-    def write(self, cards: Sequence[Card], *, version: str) -> bytes: ...
-
-
-class BackupFormat(Protocol):
-    """The backup file: a header and every table's rows."""
-
-    def encode(
-        self, tables: Mapping[str, list[dict[str, Any]]], *, schema: str, exported_at: datetime
-    ) -> bytes: ...
-    def decode(self, data: bytes, source: str) -> Backup: ...
 
 
 class Snapshots(Protocol):
