@@ -40,7 +40,8 @@ from followup.ports import MailStore, TouchStore
 from followup.services.context import Context
 from followup.services.invitations import InvitationReading
 from followup.services.readreport import EFFECTS, Incoming, Outcome, ReadReport
-from followup.services.tracking import Tracker, saved_id
+from followup.services.recording import saved_id
+from followup.services.tracking import Tracker
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,8 @@ from followup.domain.suggestions import Suggestion, SuggestionKind, SuggestionSt
 from followup.errors import ConflictError, InvalidInputError, NotFoundError
 from followup.ports import MailStore
 from followup.services.context import Context
-from followup.services.tracking import Tracker, saved_id
+from followup.services.recording import saved_id
+from followup.services.tracking import Tracker
 
 
 @dataclass(frozen=True)
