@@ -189,3 +189,31 @@ def test_help_and_other_commands_do_not_load_the_import_machinery() -> None:
     )
     found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert found.stdout.strip() == "[]"
+
+
+def test_json_dry_run_shows_the_restore_or_the_merge_and_writes_nothing(run: Run, tmp_path: Path) -> None:
+    run("import", "linkedin", str(DATA / "linkedin-Connections.csv"))
+    backup = tmp_path / "backup.json"
+    assert run("export", "json", str(backup)).code == 0
+    fresh = tmp_path / "fresh.sqlite3"
+
+    dry = run("--db", str(fresh), "import", "json", str(backup), "--dry-run")
+    assert dry.code == 0, dry.err
+    assert "Would restore exactly (backup of" in dry.out
+    assert "Would restore 5 people" in dry.out
+    assert "Dry run: nothing was written." in dry.out
+    assert json.loads(run("--db", str(fresh), "list", "people", "--json").out) == {"people": []}
+    restored = run("--db", str(fresh), "import", "json", str(backup))  # still restorable: it stayed empty
+    assert "Restored 5 people" in restored.out
+
+    run("add", "person", "Priya Natarajan", "--email", "priya@x.example")
+    other = tmp_path / "other.json"
+    run("export", "json", str(other))
+    merge = run("--db", str(fresh), "import", "json", str(other), "--merge", "--dry-run", "--json")
+    assert merge.code == 0, merge.err
+    report = json.loads(merge.out)
+    assert report["dry_run"] is True
+    assert report["created"] == {"person": 1}  # Priya; the five others are already there
+    names = [p["name"] for p in json.loads(run("--db", str(fresh), "list", "people", "--json").out)["people"]]
+    assert "Priya Natarajan" not in names
+    assert len(names) == 5

@@ -260,3 +260,22 @@ def test_touch_kinds_of_a_full_search_are_all_in_the_backup(make_app: MakeApp) -
     touches = json.loads(app.transfer.export_backup()[0])["touches"]
     assert {t["kind"] for t in touches} >= {TouchKind.THANK_YOU.value, TouchKind.CHECK_IN.value}
     assert {t["decision"] for t in touches} >= {"done", "skipped", "snoozed", None}
+
+
+def test_a_dry_run_restore_writes_nothing_not_even_postgresqls_counters(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    source = elsewhere(tmp_path, "source.sqlite3")
+    target = build(Settings(db=postgres_url, **ALEX), clock=FixedClock(NOW))  # type: ignore[arg-type]
+    try:
+        full_search(source)
+        data, tables = source.transfer.export_backup()
+        report = target.transfer.import_backup(data, "backup.json", dry_run=True)
+        assert report.dry_run
+        assert report.tables == tables  # what would have come in
+        assert target.transfer.snapshots.is_empty()
+        first = target.tracker.add_person(PersonFields(name="First of all"))
+        assert first.person.id == 1  # the id counters were left where they were
+    finally:
+        source.close()
+        target.close()

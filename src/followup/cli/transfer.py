@@ -94,7 +94,10 @@ def print_report(r: ImportReport, map_source: str | None = None) -> None:
     for skipped in r.skipped:
         secho(f"Skipped {r.file}, {skipped}", fg="yellow", err=True)
     if r.tables:
-        echo("Restored " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in r.tables.items() if n) + ".")
+        restored = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in r.tables.items() if n)
+        echo(f"{'Would restore' if r.dry_run else 'Restored'} {restored}.")
+        if r.dry_run:
+            echo("Dry run: nothing was written.")
         return
     created, updated = r.counts("created"), r.counts("updated")
     verb = ("Would create", "would update") if r.dry_run else ("Created", "updated")
@@ -279,9 +282,10 @@ def import_vcard(runtime: Runtime, path: str, network: bool, dry_run: bool, as_j
     "import json",
     FILE,
     Arg("--merge", action="store_true", help="bring the backup in beside records already here"),
+    DRY_RUN,
     JSON,
 )
-def import_json(runtime: Runtime, path: str, merge: bool, as_json: bool) -> None:
+def import_json(runtime: Runtime, path: str, merge: bool, dry_run: bool, as_json: bool) -> None:
     """Restore a backup written by `followup export json`.
 
     Into an empty database the backup is restored exactly: every record, the whole ledger,
@@ -289,12 +293,15 @@ def import_json(runtime: Runtime, path: str, merge: bool, as_json: bool) -> None
     ids included. Into a database with records, only with --merge: people and opportunities are
     matched as any import's, the rest added unless already there, and the plan is made anew.
 
+    With --dry-run the whole import is made and then undone: it shows what would come in, and
+    writes nothing.
+
     Examples:
       followup --db ~/new.sqlite3 import json followup-backup.json
-      followup import json laptop-backup.json --merge
+      followup import json laptop-backup.json --merge --dry-run
     """
     data, source = _read(path)
-    _show(runtime.app().transfer.import_backup(data, source, merge=merge), as_json)
+    _show(runtime.app().transfer.import_backup(data, source, merge=merge, dry_run=dry_run), as_json)
 
 
 COMMANDS = [import_linkedin, import_csv, import_vcard, import_json]

@@ -229,6 +229,9 @@ class Snapshots(Protocol):
         """Rows as `dump` writes them, read back as Python values; InvalidInputError names a bad one."""
         ...
 
-    def restore(self, tables: Mapping[str, Sequence[Any]], source: str) -> dict[str, int]:
-        """Write every row as given, ids included, in one transaction."""
+    def restore(
+        self, tables: Mapping[str, Sequence[Any]], source: str, *, dry_run: bool = False
+    ) -> dict[str, int]:
+        """Write every row as given, ids included, in one transaction. For a dry run (rolled back by
+        the caller) nothing that a rollback cannot undo is touched (PostgreSQL's sequences)."""
         ...

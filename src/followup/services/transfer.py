@@ -289,16 +289,30 @@ class Transfer:
         data = self.backups.encode(tables, schema=self.snapshots.schema, exported_at=self.ctx.now())
         return data, {k: len(v) for k, v in tables.items()}
 
-    def import_backup(self, data: bytes, source: str, *, merge: bool = False) -> ImportReport:
+    def import_backup(
+        self, data: bytes, source: str, *, merge: bool = False, dry_run: bool = False
+    ) -> ImportReport:
         """An empty database becomes exactly the backup's (ids and all); a database with records in it
-        takes the backup's records beside its own only with `merge`."""
+        takes the backup's records beside its own only with `merge`. A dry run makes the whole import
+        in one transaction and rolls it back: the report says what would have come in."""
+        report = ImportReport(source, "json", dry_run=dry_run)
+        try:
+            with self.ctx.repo.transaction():
+                self._import_backup(data, source, merge, report)
+                if dry_run:
+                    raise _RolledBackError
+        except _RolledBackError:
+            pass
+        return report
+
+    def _import_backup(self, data: bytes, source: str, merge: bool, report: ImportReport) -> None:
         backup = self.backups.decode(data, source)
-        report = ImportReport(source, "json", dry_run=False)
         if self.snapshots.is_empty():
-            report.tables = self.snapshots.restore(backup.tables, source)
+            report.tables = self.snapshots.restore(backup.tables, source, dry_run=report.dry_run)
             report.rows = sum(report.tables.values())
-            report.notes.append(f"Restored exactly (backup of {backup.exported_at}, schema {backup.schema}).")
-            return report
+            verb = "Would restore" if report.dry_run else "Restored"
+            report.notes.append(f"{verb} exactly (backup of {backup.exported_at}, schema {backup.schema}).")
+            return
         if not merge:
             held = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in self.snapshots.counts().items() if n)
             raise ConflictError(
@@ -311,9 +325,13 @@ class Transfer:
         from followup.services.merging import merge_backup
 
         tables = self.snapshots.check(backup.tables, source)
-        with self.tracker.deferred(), self.ctx.repo.transaction(), _rows_kept():
+        # a dry run plans nothing: the records it wrote are rolled back
+        with self.tracker.deferred(plan=not report.dry_run), self.ctx.repo.transaction(), _rows_kept():
             merge_backup(self.ctx, self.tracker, self.mail_store, tables, report)
-        return report
+
+
+class _RolledBackError(Exception):
+    """Raised at the end of a dry run to undo what it wrote."""
 
 
 _SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "bars"}

@@ -218,8 +218,11 @@ class SqlSnapshots:
             found.append(values[n.columns[0].name] if len(n.columns) == 1 else values)
         return found
 
-    def restore(self, tables: Mapping[str, Sequence[Any]], source: str) -> dict[str, int]:
-        """Write every row as given, ids included, in one transaction (into an empty database)."""
+    def restore(
+        self, tables: Mapping[str, Sequence[Any]], source: str, *, dry_run: bool = False
+    ) -> dict[str, int]:
+        """Write every row as given, ids included, in one transaction (into an empty database). A dry
+        run leaves PostgreSQL's sequences alone: setval is not undone by a rollback."""
         typed = self.check(tables, source)
         with self.db.transaction():
             self.db.execute("DELETE FROM meta")
@@ -228,7 +231,7 @@ class SqlSnapshots:
                 self._insert(table.key, [c.name for c in table.columns], rows, source)
                 if table.nested is not None:
                     self._restore_nested(table.nested, rows, source)
-            if self.db.dialect == "postgresql":
+            if self.db.dialect == "postgresql" and not dry_run:
                 for table in TABLES:
                     if table.has_id:
                         self.db.execute(
