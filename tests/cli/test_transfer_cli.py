@@ -217,3 +217,23 @@ def test_json_dry_run_shows_the_restore_or_the_merge_and_writes_nothing(run: Run
     names = [p["name"] for p in json.loads(run("--db", str(fresh), "list", "people", "--json").out)["people"]]
     assert "Priya Natarajan" not in names
     assert len(names) == 5
+
+
+def test_a_spreadsheet_may_give_countries_by_name(run: Run, tmp_path: Path) -> None:
+    sheet = tmp_path / "contacts.csv"
+    sheet.write_text(
+        "Name,Email,Company,Country\n"
+        "Jane Doe,jane@northwind.example,Northwind Traders,Germany\n"
+        "Raj Patel,raj@contoso.example,Contoso,United Kingdom\n"
+        "Ana Souza,ana@x.example,X,Narnia\n",
+        encoding="utf-8",
+    )
+    result = run("import", "csv", str(sheet), "--kind", "people")
+    assert result.code == 0, result.err
+    assert "Skipped contacts.csv, line 4, Country: the country 'Narnia' is neither" in result.err
+    people = {p["name"]: p for p in json.loads(run("list", "people", "--json").out)["people"]}
+    assert {name: people[name]["country"] for name in ("Jane Doe", "Raj Patel")} == {
+        "Jane Doe": "DE",
+        "Raj Patel": "GB",
+    }
+    assert "Ana Souza" not in people

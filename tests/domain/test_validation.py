@@ -81,3 +81,21 @@ def test_urls_must_be_web_addresses() -> None:
     assert check_url("https://careers.northwind.example/42") == "https://careers.northwind.example/42"
     with pytest.raises(InvalidInputError, match="not a web address"):
         check_url("javascript:alert(1)")
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("Germany", "DE"), ("  united   KINGDOM ", "GB"), ("UK", "GB"), ("USA", "US"),
+        ("United States", "US"), ("United States of America", "US"), ("DEU", "DE"), ("Deutschland", "DE"),
+        ("South Korea", "KR"), ("Czechia", "CZ"), ("Czech Republic", "CZ"), ("gb", "GB"),
+    ],
+)  # fmt: skip
+def test_a_country_may_be_given_by_its_name_or_alpha_3_code(written: str, code: str) -> None:
+    assert check_country(written) == code
+
+
+def test_an_unknown_country_name_says_what_is_accepted() -> None:
+    with pytest.raises(InvalidInputError, match="'Narnia' is neither an ISO 3166 country code nor") as error:
+        check_country("Narnia")
+    assert "a name such as Germany" in (error.value.hint or "")

@@ -41,7 +41,7 @@ PERSON_OPTIONS = (
     Arg("--org", dest="organisation", help="organisation they work for"),
     Arg("--title", help="their job title"),
     Arg("--tz", dest="timezone", help="their time zone (IANA name, e.g. America/Chicago)"),
-    Arg("--country", help="their country (ISO code, e.g. US), for public holidays"),
+    Arg("--country", help="their country (ISO code, e.g. US, or its name), for public holidays"),
     Arg(
         "--cadence",
         dest="cadence_days",

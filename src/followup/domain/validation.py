@@ -6,7 +6,7 @@ import re
 import zoneinfo
 from urllib.parse import urlsplit
 
-from followup.domain.countries import COUNTRY_CODES
+from followup.domain.countries import COUNTRY_CODES, COUNTRY_NAMES
 from followup.errors import InvalidInputError
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -68,14 +68,18 @@ def check_timezone(value: str) -> str:
 
 
 def check_country(value: str) -> str:
+    """An ISO 3166 code, from a code ("de"), an alpha-3 code ("DEU") or a country's name ("Germany")."""
     code = value.strip().upper()
-    if code not in COUNTRY_CODES:
+    if code in COUNTRY_CODES:
+        return code
+    named = COUNTRY_NAMES.get(" ".join(value.split()).lower())
+    if named is None:
         raise InvalidInputError(
-            f"The country code {value!r} is not an ISO 3166 country code.",
-            hint="Give a two-letter code such as US, GB, DE or IN (--country).",
+            f"The country {value!r} is neither an ISO 3166 country code nor a country's name.",
+            hint="Give a two-letter code such as US, GB, DE or IN (--country), or a name such as Germany.",
             field="country",
         )
-    return code
+    return named
 
 
 def check_url(value: str, *, field: str = "URL") -> str:
