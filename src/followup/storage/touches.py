@@ -20,6 +20,10 @@ _COLUMNS = (
 # so noting one is one insert however many are noted already.
 _STALE = "stale:"
 _STALE_ALL = "stale:all"
+_LEGACY_STALE = "stale"
+# Every stale key, the older single one included: "stale" <= key < "stalf"
+_STALE_KEYS = "key >= :low AND key < :high"
+_STALE_RANGE = {"low": _LEGACY_STALE, "high": "stalf"}
 _KIND = {k.value: k for k in TouchKind}
 _STATUS = {s.value: s for s in TouchStatus}
 
@@ -232,15 +236,13 @@ class SqlTouchStore:
             )
 
     def stale(self) -> StaleNote | None:
-        rows = self.db.all(
-            "SELECT key, value FROM meta WHERE key >= :low AND key < :high", {"low": "stale", "high": "stalf"}
-        )
+        rows = self.db.all(f"SELECT key, value FROM meta WHERE {_STALE_KEYS}", _STALE_RANGE)
         opportunities: set[int] = set()
         people: set[int] = set()
         everything = False
         for row in rows:
             key = str(row["key"])
-            if key == "stale":  # the single note older versions kept, as JSON
+            if key == _LEGACY_STALE:  # the single note older versions kept, as JSON
                 old = json.loads(row["value"]) if row["value"] else {}
                 everything = everything or bool(old.get("all"))
                 opportunities.update(old.get("o", ()))
@@ -257,9 +259,7 @@ class SqlTouchStore:
 
     def clear_stale(self) -> None:
         with self.transaction():
-            self.db.execute(
-                "DELETE FROM meta WHERE key >= :low AND key < :high", {"low": "stale", "high": "stalf"}
-            )
+            self.db.execute(f"DELETE FROM meta WHERE {_STALE_KEYS}", _STALE_RANGE)
 
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction():
