@@ -345,6 +345,41 @@ def test_many_people_at_once_get_their_ids_in_order(repo: SqlRepository) -> None
     assert repo.add_people([]) == []
 
 
+def test_rows_given_column_by_column_go_in_whole_and_in_order(db_url: str) -> None:
+    """More rows than one SQLite statement takes (999 parameters): constants bound once, a column of
+    None left to its default, each time converted; every value read back where it was given."""
+    db = Database(DatabaseLocation.parse(db_url))
+    ensure_schema(db)
+    count = 1_234
+    created = [NOW - timedelta(days=i % 40, microseconds=i) for i in range(count)]
+    columns = {
+        "name": [f"Person {i}" for i in range(count)],
+        "organisation": [None if i % 7 else f"Org {i}" for i in range(count)],
+        "title": ["Engineer"] * count,  # one value throughout
+        "in_network": [True] * count,
+        "notes": [None] * count,  # NOT NULL with a default: left to it
+        "linkedin_url": [f"https://www.linkedin.com/in/p{i}" for i in range(count)],
+        "created_at": created,
+    }
+    with db.transaction():
+        ids = db.insert_columns("people", columns, times=("created_at",))
+    assert ids == list(range(1, count + 1))
+    rows = db.all(
+        "SELECT id, name, organisation, title, in_network, notes, linkedin_url, created_at "
+        "FROM people ORDER BY id"
+    )
+    assert [r["name"] for r in rows] == columns["name"]
+    assert [r["organisation"] for r in rows] == columns["organisation"]
+    assert {r["title"] for r in rows} == {"Engineer"}
+    assert {bool(r["in_network"]) for r in rows} == {True}
+    assert {r["notes"] for r in rows} == {""}
+    assert [r["linkedin_url"] for r in rows] == columns["linkedin_url"]
+    assert [db.dt(r["created_at"]) for r in rows] == created
+    with pytest.raises(ValueError, match="differ in length"):
+        db.insert_columns("people", {"name": ["a", "b"], "created_at": [NOW]})
+    db.close()
+
+
 def test_a_write_run_commits_each_transaction_and_checkpoints_from_its_own_thread(
     repo: SqlRepository,
 ) -> None:

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import chain
 from typing import Any, Literal, Protocol
 
 from followup.errors import NotADatabaseError, StorageError
@@ -26,6 +27,7 @@ Dialect = Literal["sqlite", "postgresql"]
 BUSY_TIMEOUT_S = 30.0
 WAL_AUTOCHECKPOINT = 1000  # pages: SQLite's default
 CHECKPOINT_EVERY_S = 0.05  # during a `write_run`
+_SQLITE_VARIABLES = 999  # parameters per statement: the least any SQLite allows
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 
@@ -198,35 +200,39 @@ class Database:
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *, times: Sequence[str] = ()
     ) -> list[int]:
         """Insert rows (values in `columns` order) and give their new ids, in order, for an import.
-        `times` names the columns holding times or days (converted for SQLite).
-
-        PostgreSQL returns each id (executemany with RETURNING). SQLite's executemany returns none, but
-        in a write transaction (which holds the only write lock) an AUTOINCREMENT table numbers new
-        rows upwards from its counter: the ids are checked to be exactly the next ones, and a
-        StorageError (which rolls the caller's transaction back) says so if they ever are not.
-        """
+        `times` names the columns holding times or days (converted for SQLite)."""
         if not rows:
             return []
-        names = ", ".join(columns)
+        by_column = dict(zip(columns, zip(*rows, strict=True), strict=True))
+        return self.insert_columns(table, by_column, times=times)
+
+    def insert_columns(
+        self, table: str, columns: Mapping[str, Sequence[Any]], *, times: Sequence[str] = ()
+    ) -> list[int]:
+        """Insert rows given column by column (each sequence one value per row, all of one length) and
+        give their new ids, in order: an import's bulk write. `times` names the columns holding times
+        or days.
+
+        PostgreSQL returns each id (executemany with RETURNING). On SQLite the rows go in as multi-row
+        VALUES statements, about twice as quick as executemany: a column of one value throughout is
+        bound once per statement, a column of None only is left to its default, and each distinct
+        time is converted once. SQLite returns no ids here, but in a write transaction (which holds
+        the only write lock) an AUTOINCREMENT table numbers new rows upwards from its counter: the ids
+        are checked to be exactly the next ones, and a StorageError (which rolls the caller's
+        transaction back) says so if they ever are not.
+        """
+        count = len(next(iter(columns.values()), ()))
+        if not count:
+            return []
+        if any(len(values) != count for values in columns.values()):
+            raise ValueError(f"columns of {table} differ in length")
+        # a column of None only is left to its default (NULL, or what the schema says)
+        columns = {name: v for name, v in columns.items() if not (v[0] is None and v.count(None) == count)}
+        if not columns:
+            raise ValueError(f"no value to write in {table}")
         with self.transaction():
             if self.dialect == "postgresql":
-                marks = ", ".join(["%s"] * len(columns))
-                cursor = self._cursor()
-                converted = [tuple(_utc(v) if isinstance(v, datetime) else v for v in r) for r in rows]
-                try:
-                    cursor.executemany(
-                        f"INSERT INTO {table} ({names}) VALUES ({marks}) RETURNING id",
-                        converted,
-                        returning=True,
-                    )
-                    ids: list[int] = []
-                    while True:
-                        ids.append(int(cursor.fetchone()["id"]))
-                        if not cursor.nextset():
-                            break
-                except _pg_errors() as exc:
-                    raise _storage_error(exc, self.location) from exc
-                return ids
+                return self._pg_insert_columns(table, columns, count)
             before = int(
                 self.scalar(
                     f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = :t), 0), "
@@ -234,12 +240,8 @@ class Database:
                     {"t": table},
                 )
             )
-            marks = ", ".join(["?"] * len(columns))
             try:
-                convert = [columns.index(name) for name in times]
-                self._conn.executemany(
-                    f"INSERT INTO {table} ({names}) VALUES ({marks})", _sqlite_rows(rows, convert)
-                )
+                self._sqlite_insert_columns(table, columns, count, times)
             except sqlite3.Error as exc:
                 raise _storage_error(exc, self.location) from exc
             found = self.one(
@@ -247,15 +249,64 @@ class Database:
                 {"before": before},
             )
             if found is None or (found["n"], found["low"], found["high"]) != (
-                len(rows),
+                count,
                 before + 1,
-                before + len(rows),
+                before + count,
             ):
                 raise StorageError(
                     f"New rows of {table} were not numbered in order; nothing of this batch was written.",
                     hint="Try again; the rows are then written one at a time.",
                 )
-            return list(range(before + 1, before + len(rows) + 1))
+            return list(range(before + 1, before + count + 1))
+
+    def _pg_insert_columns(self, table: str, columns: Mapping[str, Sequence[Any]], count: int) -> list[int]:
+        names = ", ".join(columns)
+        marks = ", ".join(["%s"] * len(columns))
+        cursor = self._cursor()
+        converted = [
+            tuple(_utc(v) if isinstance(v, datetime) else v for v in r)
+            for r in zip(*columns.values(), strict=True)
+        ]
+        try:
+            cursor.executemany(
+                f"INSERT INTO {table} ({names}) VALUES ({marks}) RETURNING id", converted, returning=True
+            )
+            ids: list[int] = []
+            while True:
+                ids.append(int(cursor.fetchone()["id"]))
+                if not cursor.nextset():
+                    break
+        except _pg_errors() as exc:
+            raise _storage_error(exc, self.location) from exc
+        return ids
+
+    def _sqlite_insert_columns(
+        self, table: str, columns: Mapping[str, Sequence[Any]], count: int, times: Sequence[str]
+    ) -> None:
+        constants: dict[str, Any] = {}
+        varying: dict[str, Sequence[Any]] = {}
+        for name, given in columns.items():
+            values = given
+            if name in times:
+                seen = {v: _sqlite_value(v) for v in set(given)}
+                values = list(map(seen.__getitem__, given))
+            first = values[0]
+            if values.count(first) == count:
+                constants[name] = first
+            else:
+                varying[name] = values
+        names = ", ".join([*constants, *varying])
+        width = len(varying)
+        per = max(1, (_SQLITE_VARIABLES - len(constants)) // width) if width else 500
+        flat = list(chain.from_iterable(zip(*varying.values(), strict=True))) if width else []
+        statements: dict[int, str] = {}
+        for start in range(0, count, per):
+            rows = min(per, count - start)
+            sql = statements.get(rows)
+            if sql is None:
+                values_sql = _values_sql(len(constants), width, rows)
+                sql = statements[rows] = f"INSERT INTO {table} ({names}) VALUES {values_sql}"
+            self._conn.execute(sql, (*constants.values(), *flat[start * width : (start + rows) * width]))
 
     def table_exists(self, name: str) -> bool:
         if self.dialect == "sqlite":
@@ -323,24 +374,14 @@ def _sqlite_value(value: Any) -> Any:
     return value
 
 
-def _sqlite_rows(rows: Sequence[Sequence[Any]], converted: Sequence[int]) -> list[Sequence[Any]]:
-    """Rows for executemany with only the columns that hold times or days converted (a call per value
-    costs a visible share of a large import); a time met before is converted once."""
-    if not converted:
-        return list(rows)
-    seen: dict[object, object] = {}
-    out: list[Sequence[Any]] = []
-    for row in rows:
-        values = list(row)
-        for i in converted:
-            value = values[i]
-            if value is not None:
-                text = seen.get(value)
-                if text is None:
-                    text = seen[value] = _sqlite_value(value)
-                values[i] = text
-        out.append(values)
-    return out
+def _values_sql(constants: int, width: int, rows: int) -> str:
+    """`(?1, ?2, ?3, ?4), (?1, ?2, ?5, ?6), …`: the constants ?1..?c in every row, then each row's own."""
+    shared = [f"?{i}" for i in range(1, constants + 1)]
+    groups = []
+    for row in range(rows):
+        first = constants + row * width + 1
+        groups.append("(" + ", ".join(shared + [f"?{i}" for i in range(first, first + width)]) + ")")
+    return ", ".join(groups)
 
 
 def _pg_errors() -> type[Exception]:
