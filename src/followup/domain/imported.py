@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
+from itertools import compress
+from typing import Any, NamedTuple, cast
 
 
 @dataclass(frozen=True)
@@ -43,9 +45,40 @@ class Connection(NamedTuple):
     connected_on: date | None
 
 
+class ConnectionTable(NamedTuple):
+    """The connections that read well, column by column, in the file's order: a network runs to tens
+    of thousands, and an object a row would cost more than reading the file."""
+
+    lines: list[int]
+    names: list[str]
+    urls: list[str | None]
+    emails: list[str | None]
+    companies: list[str | None]
+    positions: list[str | None]
+    connected_on: list[date | None]
+
+    def row(self, index: int) -> Connection:
+        return Connection._make(column[index] for column in self)
+
+    def put(self, index: int, row: Connection) -> None:
+        for column, value in zip(self, row, strict=True):
+            cast(list[Any], column)[index] = value
+
+    def keep(self, wanted: Sequence[bool]) -> ConnectionTable:
+        """The rows marked True."""
+        return ConnectionTable._make(list(compress(column, wanted)) for column in self)
+
+
 class Connections(NamedTuple):
     sheet: Sheet
-    rows: list[Connection | RowProblem]
+    table: ConnectionTable
+    problems: list[RowProblem]  # the rows left out, each with its line, field and fix
+
+    @property
+    def rows(self) -> list[Connection | RowProblem]:
+        """Every row of the file, read or left out, in the file's order."""
+        found: list[Connection | RowProblem] = [*map(self.table.row, range(len(self.table.lines)))]
+        return sorted([*found, *self.problems], key=lambda r: r.line)
 
 
 class Card(NamedTuple):
