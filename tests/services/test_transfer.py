@@ -17,6 +17,7 @@ from followup.bootstrap import App, build
 from followup.clock import FixedClock
 from followup.config import Settings
 from followup.domain.columns import Kind
+from followup.domain.imported import PeopleColumns
 from followup.domain.model import InteractionKind, Role, Stage
 from followup.domain.touches import TouchKind
 from followup.errors import InvalidInputError, StorageError
@@ -175,7 +176,14 @@ def test_a_failing_batch_is_written_row_by_row(make_app: MakeApp, monkeypatch: p
             raise StorageError("Database error: disk I/O error")
         return original(people)  # type: ignore[arg-type]
 
+    def add_people_columns(people: PeopleColumns) -> list[int]:  # the bulk write of the new ones
+        if "Bob Ray" in people.names:
+            raise StorageError("Database error: disk I/O error")
+        return original_columns(people)
+
+    original_columns = repo.add_people_columns
     monkeypatch.setattr(repo, "add_people", add_people)
+    monkeypatch.setattr(repo, "add_people_columns", add_people_columns)
     text = HEADER + "".join(
         f"{n},Ray,https://www.linkedin.com/in/{n.lower()},,,,12 Mar 2024\r\n" for n in ("Ann", "Bob", "Cy")
     )

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -36,6 +37,33 @@ def linkedin_key(url: str | None) -> str | None:
     if "%" in rest:
         rest = unquote(rest)
     return ("linkedin.com" + rest) if at >= 0 else rest
+
+
+_PROFILE = "https://www.linkedin.com/"  # how LinkedIn's own export writes every profile
+
+
+def linkedin_keys(urls: Sequence[str | None]) -> list[str | None]:
+    """`linkedin_key` of each profile, without a call each when all are written as LinkedIn's export
+    writes them ("https://www.linkedin.com/in/jane-doe-1a2b": no query, escape, end slash or white
+    space around it): then the whole column is folded, checked and cut at once."""
+    given = [u for u in urls if u]
+    joined = "\n" + "\n".join(given)
+    folded = joined.lower() if joined.isascii() else joined.casefold()
+    usual = (
+        joined.count("\n") == len(given)  # no line break inside an address
+        and folded.count("\n" + _PROFILE) == len(given)
+        and not any(c in joined for c in "?#%")
+        and "/\n" not in joined
+        and not joined.endswith("/")
+        and list(map(str.strip, given)) == given
+    )
+    if not usual or not given:
+        return list(map(linkedin_key, urls))
+    keys = folded.replace("\n" + _PROFILE, "\nlinkedin.com/")[1:].split("\n")
+    if len(keys) == len(urls):
+        return list[str | None](keys)
+    found = iter(keys)
+    return [next(found) if u else None for u in urls]
 
 
 def url_key(url: str | None) -> str | None:
@@ -136,6 +164,61 @@ class PeopleIndex:
 
     def owner(self, address: EmailAddress) -> Entry | None:
         return self.by_email.get(address.key)
+
+    def name_key(self, name: str, organisation: str | None) -> str:
+        """The key of "name and organisation" matching."""
+        key = self._organisations.get(organisation)
+        if key is None:
+            key = self._organisations[organisation] = organisation_key(organisation)
+        return f"{name_key(name)}|{key}"
+
+    def unlinked_names(self) -> set[str]:
+        """The name keys of the people without a LinkedIn profile: the only ones a row with a profile
+        that nobody has yet can still be, by name and organisation."""
+        return {
+            k for k, entries in self.by_name.items() if any(e.record.linkedin_url is None for e in entries)
+        }
+
+
+def surely_new(
+    keys: Sequence[str | None],
+    addresses: Sequence[str | None],
+    name_keys: Callable[[], Sequence[str]],
+    index: PeopleIndex,
+) -> list[bool]:
+    """Which rows of a file are new people that no other row, and nobody in `index`, can be, whatever
+    the order: they can be created all at once, and the others matched one at a time.
+
+    A row is surely new when its profile key (`keys`) and its e-mail address (if it has one) are
+    had by no other row and by nobody in the index, and its name and organisation by nobody without a
+    profile (in the index or the file: `name_keys` is asked for only when there is such a one). Then
+    `PeopleIndex.find` finds nothing for it at any point of the import: not by profile or address
+    (nobody else has them), not by name (a row with a profile is matched by name only to people
+    without one). No other row can find it: not by profile or address, and by name only a row
+    without a profile, which has another name. And filling in (`fill_person`) gives a person only
+    the profile and address of its own row, which none of these rows share."""
+    doubtful: set[int] = set()
+    distinct = set(keys)
+    if None in distinct:
+        doubtful.update(i for i, k in enumerate(keys) if k is None)
+    if len(distinct) < len(keys):
+        counts = Counter(keys)
+        doubtful.update(i for i, k in enumerate(keys) if counts[k] > 1)
+    if not distinct.isdisjoint(index.by_linkedin):
+        doubtful.update(i for i, k in enumerate(keys) if k in index.by_linkedin)
+    mailed = [(i, a.casefold()) for i, a in enumerate(addresses) if a]  # EmailAddress.key
+    if mailed:
+        times = Counter(key for _, key in mailed)
+        doubtful.update(i for i, key in mailed if times[key] > 1 or key in index.by_email)
+    unlinked = index.unlinked_names()
+    if unlinked or None in distinct:
+        names = name_keys()
+        unlinked.update(n for n, k in zip(names, keys, strict=True) if k is None)
+        doubtful.update(i for i, n in enumerate(names) if n in unlinked)
+    sure = [True] * len(keys)
+    for i in doubtful:
+        sure[i] = False
+    return sure
 
 
 class OpportunityIndex:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from itertools import compress
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple, TypeVar, cast
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,50 @@ class Connections(NamedTuple):
         """Every row of the file, read or left out, in the file's order."""
         found: list[Connection | RowProblem] = [*map(self.table.row, range(len(self.table.lines)))]
         return sorted([*found, *self.problems], key=lambda r: r.line)
+
+
+class PeopleColumns(NamedTuple):
+    """New people given column by column (an import creates thousands at once), each with one e-mail
+    address at most."""
+
+    names: Sequence[str]
+    emails: Sequence[str | None]
+    organisations: Sequence[str | None]
+    titles: Sequence[str | None]
+    linkedin_urls: Sequence[str | None]
+    created_at: Sequence[datetime]
+    in_network: bool = False
+    cadence_days: int | None = None
+
+    def keep(self, wanted: Sequence[bool]) -> PeopleColumns:
+        """The people marked True."""
+
+        def kept(column: Sequence[T]) -> list[T]:
+            return list(compress(column, wanted))
+
+        return PeopleColumns(
+            kept(self.names),
+            kept(self.emails),
+            kept(self.organisations),
+            kept(self.titles),
+            kept(self.linkedin_urls),
+            kept(self.created_at),
+            self.in_network,
+            self.cadence_days,
+        )
+
+    def part(self, start: int, stop: int) -> PeopleColumns:
+        """People `start` to `stop` (a batch)."""
+        return PeopleColumns(
+            self.names[start:stop],
+            self.emails[start:stop],
+            self.organisations[start:stop],
+            self.titles[start:stop],
+            self.linkedin_urls[start:stop],
+            self.created_at[start:stop],
+            self.in_network,
+            self.cadence_days,
+        )
 
 
 class Card(NamedTuple):

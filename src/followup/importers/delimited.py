@@ -12,12 +12,14 @@ import codecs
 import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
+from itertools import compress, count
 
 from followup.domain.imported import Sheet
 from followup.errors import InvalidInputError
 
 SEPARATORS = (",", ";", "\t", "|")
-_SCAN_ROWS = 50  # the header row is looked for among the first rows
+_SCAN_ROWS = 50  # the header row is looked for among the first rows,
+_SCAN_CHARS = 256 * 1024  # in the first lines of the file up to this size
 _NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "bars"}
 ENCODING_FIX = (
     "Save the file as UTF-8 (Excel: File > Save As > CSV UTF-8), or name its encoding, "
@@ -102,8 +104,9 @@ def read_sheet(
         raise InvalidInputError(f"{source} is empty.", hint="Export the file again; it has no rows.")
     choices = [delimiter] if delimiter else list(SEPARATORS)
     best: tuple[tuple[int, int], str, int] | None = None
+    top = _top(text)
     for candidate in choices:
-        head = _records(text, candidate, limit=_SCAN_ROWS)
+        head = _records(top, candidate, limit=_SCAN_ROWS)
         for number, (_line, cells) in enumerate(head):
             if len(cells) < 2 and not (len(choices) == 1 or len(head) == 1):
                 continue
@@ -118,6 +121,15 @@ def read_sheet(
     return Sheet(how, chosen, header_line, tuple(h.strip() for h in headers), records[header_index + 1 :])
 
 
+def _top(text: str) -> str:
+    """The first lines of a file, where its header row is looked for (not a copy of all of it per
+    separator tried)."""
+    if len(text) <= _SCAN_CHARS:
+        return text
+    end = text.rfind("\n", 0, _SCAN_CHARS)
+    return text[: end + 1] if end > 0 else text
+
+
 def _records(
     text: str, delimiter: str, *, limit: int | None, source: str = ""
 ) -> list[tuple[int, list[str]]]:
@@ -126,12 +138,20 @@ def _records(
     found: list[tuple[int, list[str]]] = []
     previous = 0
     try:
-        for cells in reader:
-            start, previous = previous + 1, reader.line_num
-            if (cells and cells[0].strip()) or "".join(cells).strip():  # ",,," is a blank row too
-                found.append((start, cells))
-                if limit is not None and len(found) >= limit:
-                    break
+        whole = list(reader) if limit is None else None
+        if whole is not None and reader.line_num == len(whole):
+            # a record a line (no cell holds a line break): the lines are counted, not followed
+            found = list(compress(zip(count(1), whole), map(str.strip, map("".join, whole))))
+            previous = reader.line_num
+        else:
+            if whole is not None:  # read again, record by record, to follow the lines
+                reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+            for cells in reader:
+                start, previous = previous + 1, reader.line_num
+                if (cells and cells[0].strip()) or "".join(cells).strip():  # ",,," is a blank row too
+                    found.append((start, cells))
+                    if limit is not None and len(found) >= limit:
+                        break
     except csv.Error as exc:
         if limit is not None:
             return found

@@ -95,16 +95,19 @@ def _read_table(
     days: list[date | None] = [None] * count
     if any(connected):
         known = {text: reader.day(text) for text in set(connected)}
-        days = [d if isinstance(d, date) else None for d in map(known.__getitem__, connected)]
-        doubtful.update(i for i, text in enumerate(connected) if isinstance(known[text], tuple))
+        wrong = {text for text, day in known.items() if isinstance(day, tuple)}
+        if wrong:  # read again, row by row, to say what is wrong with each
+            doubtful.update(i for i, text in enumerate(connected) if text in wrong)
+            known.update(dict.fromkeys(wrong))
+        days = list(map(known.__getitem__, connected))  # type: ignore[arg-type]
 
     table = ConnectionTable(
         lines,
         names,
-        [p or None for p in profiles],
+        _or_none(profiles),
         addresses,
-        [c.strip() or None for c in companies],
-        [p.strip() or None for p in positions],
+        _or_none(list(map(str.strip, companies))),
+        _or_none(list(map(str.strip, positions))),
         days,
     )
     problems: list[RowProblem] = []
@@ -120,6 +123,13 @@ def _read_table(
     return table, problems
 
 
+def _or_none(values: list[str]) -> list[str | None]:
+    """Empty cells as None."""
+    if "" not in values:
+        return list[str | None](values)
+    return [v or None for v in values]
+
+
 def _not_plain(values: Sequence[str]) -> list[int]:
     """The cells that `_line` would do more to than strip (the whole column is checked at once)."""
     joined = "".join(values)
@@ -129,15 +139,16 @@ def _not_plain(values: Sequence[str]) -> list[int]:
 
 
 def _not_plain_profiles(values: Sequence[str]) -> list[int]:
-    """The profile addresses (stripped) that `_url` would not take as they are."""
+    """The profile addresses (stripped) that `_url` would not take as they are: checked as one text,
+    each address after a space (which no address that `_url` takes as it is holds)."""
     given = [v for v in values if v]
-    joined = "".join(given)
-    if not given or (
-        joined.isprintable()
-        and " " not in joined
-        and all(map(_HTTPS, given))
-        and not any(map(_NO_HOST, given))
-        and min(map(len, given)) > len("https://")
+    joined = " " + " ".join(given)
+    if (
+        joined.count(" ") == len(given)
+        and joined.count(" https://") == len(given)
+        and " https:///" not in joined
+        and "https:// " not in joined + " "
+        and joined.isprintable()
     ):
         return []
     return [i for i, v in enumerate(values) if v and not _plain_url(v)]

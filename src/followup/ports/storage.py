@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from followup.domain.agenda import TouchRecord
+from followup.domain.imported import PeopleColumns
 from followup.domain.model import (
     Interaction,
     Interview,
@@ -115,6 +116,10 @@ class Repository(Protocol):
     def add_person(self, person: Person) -> int: ...
     def add_people(self, people: Sequence[Person]) -> list[int]:
         """Many people at once (an import); their new ids in the same order."""
+        ...
+
+    def add_people_columns(self, people: PeopleColumns) -> list[int]:
+        """Many people without addresses, column by column (an import's bulk); their ids in order."""
         ...
 
     def all_people(self) -> list[Person]: ...

@@ -5,16 +5,27 @@ row) or, in a dry run, only described. Re-importing a file finds every row alrea
 from __future__ import annotations
 
 import dataclasses
+import operator
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
+from itertools import compress
 from typing import Any, NamedTuple
 
 from followup.domain.cells import moves_forward
-from followup.domain.identity import Entry, OpportunityIndex, PeopleIndex, fill_opportunity, fill_person
-from followup.domain.imported import RowProblem
+from followup.domain.identity import (
+    Entry,
+    OpportunityIndex,
+    PeopleIndex,
+    fill_opportunity,
+    fill_person,
+    linkedin_keys,
+    surely_new,
+)
+from followup.domain.imported import PeopleColumns, RowProblem
 from followup.domain.model import (
+    EmailAddress,
     Interaction,
     InteractionKind,
     Link,
@@ -45,13 +56,27 @@ class Change(NamedTuple):
     because: str  # how it was matched, or what is new
 
 
+@dataclass(frozen=True)
+class _Bulk:
+    kind: str
+    lines: list[int]
+    ids: list[int] | None
+    labels: Callable[[], list[str]]
+
+    def changes(self) -> list[Change]:
+        ids: Sequence[int | None] = self.ids if self.ids is not None else [None] * len(self.lines)
+        return [
+            Change(line, "created", self.kind, i, label, "new")
+            for line, i, label in zip(self.lines, ids, self.labels(), strict=True)
+        ]
+
+
 @dataclass
 class ImportReport:
     file: str
     format: str  # linkedin, csv, vcard, json
     dry_run: bool
     rows: int = 0
-    changes: list[Change] = field(default_factory=list)
     skipped: list[RowProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # how the file was read, guesses made
     map_problems: list[Problem] = field(default_factory=list)
@@ -61,14 +86,42 @@ class ImportReport:
     columns: dict[str, str] = field(default_factory=dict)  # field → the header it was read from
     ignored_columns: list[str] = field(default_factory=list)
     tables: dict[str, int] = field(default_factory=dict)  # a backup restored: rows per table
+    # what was done row by row, and what was done to many rows at once (listed when asked for)
+    _changes: list[Change] = field(default_factory=list, repr=False)
+    _bulk: list[_Bulk] = field(default_factory=list, repr=False)
+
+    @property
+    def changes(self) -> list[Change]:
+        """Everything the import did (or would do), in the file's order."""
+        if self._bulk:
+            made = [change for bulk in self._bulk for change in bulk.changes()]
+            self._changes = sorted([*self._changes, *made], key=lambda c: c.line or 0)
+            self._bulk = []
+        return self._changes
+
+    def created_in_bulk(
+        self, kind: str, lines: list[int], ids: list[int] | None, labels: Callable[[], list[str]]
+    ) -> None:
+        """Many rows created at once, each new (`ids` None in a dry run): their changes are made only
+        when listed (the terminal shows counts; --json lists them)."""
+        self._bulk.append(_Bulk(kind, lines, ids, labels))
 
     def counts(self, action: str) -> dict[str, int]:
-        found = Counter(c.kind for c in self.changes if c.action == action)
+        found = Counter(c.kind for c in self._changes if c.action == action)
+        for bulk in self._bulk if action == "created" else ():
+            found[bulk.kind] += len(bulk.lines)
         return {kind: found[kind] for kind in KINDS if found[kind]}
+
+    def created_lines(self, kind: str) -> list[int]:
+        """The lines of the file that created a `kind`, listed or not."""
+        return [
+            *(c.line for c in self._changes if c.action == "created" and c.kind == kind and c.line),
+            *(line for bulk in self._bulk if bulk.kind == kind for line in bulk.lines),
+        ]
 
     @property
     def unchanged(self) -> int:
-        return sum(1 for c in self.changes if c.action == "unchanged")
+        return sum(1 for c in self._changes if c.action == "unchanged")
 
     def skip(self, problem: RowProblem) -> None:
         self.skipped.append(problem)
@@ -112,6 +165,43 @@ class PeopleImport:
         self.pending.append((line, entry, action, because))
         if len(self.pending) >= BATCH:
             self.flush()
+
+    def add_all(self, lines: Sequence[int], people: PeopleColumns, progress: Progress | None = None) -> None:
+        """Many rows at once (LinkedIn's thousands), as `add` would take them one by one: the rows
+        that are surely new people (identity.surely_new) are created first, together, column by
+        column; then the others are matched one at a time, in the file's order."""
+        index = self.index
+        sure = surely_new(
+            linkedin_keys(people.linkedin_urls),
+            people.emails,
+            lambda: list(map(index.name_key, people.names, people.organisations)),
+            index,
+        )
+        total = len(lines)
+        new_lines = list(compress(lines, sure))
+        new = people.keep(sure)
+        ids: list[int] | None = None
+        if not self.dry_run and new_lines:
+            try:
+                ids = self.tracker.record_people_columns(new)
+            except FollowupError:  # rolled back: written one at a time, each row's problem found
+                for i, line in enumerate(new_lines):
+                    self.add(line, _person(new, i))
+                self.flush()
+                new_lines, new = [], new.part(0, 0)
+        done = sure.count(True)  # written together, or one at a time when that failed
+        if progress is not None:
+            progress(done, total)
+        for i in compress(range(total), map(operator.not_, sure)):
+            self.add(lines[i], _person(people, i))
+            done += 1
+            if progress is not None and done % 1000 == 0:
+                progress(done, total)
+        self.flush()
+        # listed last: rows met one at a time are listed as they come, these only when asked for
+        self.report.created_in_bulk(
+            "person", new_lines, ids, lambda: list(map(_label_of, new.names, new.organisations))
+        )
 
     def match(self, line: int, candidate: Person, *, claim: bool) -> tuple[Entry, str, str] | RowProblem:
         """(the entry this row is — a new one when nobody matches —, created|updated|unchanged, how it
@@ -203,7 +293,26 @@ def stored(entry: Entry) -> Any:
 
 
 def _label(p: Person) -> str:
-    return f"{p.name} ({p.organisation})" if p.organisation else p.name
+    return _label_of(p.name, p.organisation)
+
+
+def _label_of(name: str, organisation: str | None) -> str:
+    return f"{name} ({organisation})" if organisation else name
+
+
+def _person(people: PeopleColumns, i: int) -> Person:
+    """Row `i` of `people` as a Person."""
+    email = people.emails[i]
+    return Person(
+        name=people.names[i],
+        emails=(EmailAddress(email),) if email else (),
+        organisation=people.organisations[i],
+        title=people.titles[i],
+        cadence_days=people.cadence_days,
+        in_network=people.in_network,
+        linkedin_url=people.linkedin_urls[i],
+        created_at=people.created_at[i],
+    )
 
 
 @dataclass

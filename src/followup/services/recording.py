@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 from collections.abc import Callable, Generator, Iterator, Sequence
 
+from followup.domain.imported import PeopleColumns
 from followup.domain.ledger import derive_state
 from followup.domain.model import (
     Direction,
@@ -105,6 +106,13 @@ class Recorder:
         ready = [p if p.created_at is not None else dataclasses.replace(p, created_at=now) for p in people]
         with self.repo.transaction():
             ids = self.repo.add_people(ready)
+            self._changed(set(), set(ids))
+        return ids
+
+    def record_people_columns(self, people: PeopleColumns) -> list[int]:
+        """New people from a file given column by column (LinkedIn's thousands), in one statement."""
+        with self.repo.transaction():
+            ids = self.repo.add_people_columns(people)
             self._changed(set(), set(ids))
         return ids
 

@@ -13,6 +13,7 @@ import dataclasses
 import gc
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import compress
 
 from followup.domain.cells import DateOrder, month_first
 from followup.domain.columns import (
@@ -23,7 +24,7 @@ from followup.domain.columns import (
     parse_map_option,
     recognised,
 )
-from followup.domain.imported import Card, RowProblem, Sheet
+from followup.domain.imported import Card, ConnectionTable, PeopleColumns, RowProblem, Sheet
 from followup.domain.model import DEFAULT_CADENCE_DAYS, EmailAddress, Person, Role
 from followup.domain.playbook import Problem
 from followup.domain.sheets import OpportunityRow, PersonRow, RowReader, date_order
@@ -104,54 +105,53 @@ class Transfer:
         conversation is logged (your zone's midnight of that day)."""
         if cadence is not None:
             check_cadence(cadence)
-        read = self.linkedin.connections(data, source, encoding=encoding)
-        report = _sheet_report(source, "linkedin", dry_run, read.sheet)
-        now, zone = self.ctx.now(), self.ctx.tz
-        due_before = now - timedelta(days=cadence or DEFAULT_CADENCE_DAYS)
-        days: dict[date, datetime] = {}
-        long_ago: set[int] = set()  # lines of connections made longer ago than the cadence
-        people = PeopleImport(self.ctx, self.tracker, report, dry_run=dry_run)
-        with self.tracker.deferred(plan=plan), _rows_kept():
-            for done, row in enumerate(read.rows, start=1):
-                if progress is not None and done % 1000 == 0:
-                    progress(done, len(read.rows))
-                if isinstance(row, RowProblem):
-                    report.skip(row)
-                    continue
-                since = now
-                if row.connected_on is not None:
-                    since = days.get(row.connected_on) or days.setdefault(
-                        row.connected_on, datetime.combine(row.connected_on, time(0), zone).astimezone(UTC)
-                    )
-                    if since > now:
-                        fix = "Correct the date, or leave the cell empty."
-                        report.skip(
-                            RowProblem(row.line, "Connected On", f"{row.connected_on} is in the future.", fix)
-                        )
-                        continue
-                    if since < due_before:
-                        long_ago.add(row.line)
-                person = Person(
-                    name=row.name,
-                    emails=(EmailAddress(row.email),) if row.email else (),
-                    organisation=row.company,
-                    title=row.position,
-                    cadence_days=cadence,
-                    in_network=True,
-                    linkedin_url=row.url,
-                    created_at=since,
+        with _rows_kept():  # reading makes tens of thousands of lists too
+            read = self.linkedin.connections(data, source, encoding=encoding)
+            report = _sheet_report(source, "linkedin", dry_run, read.sheet)
+            report.skipped += read.problems
+            table, created_at = self._connected_since(read.table, report)
+            people = PeopleColumns(
+                table.names, table.emails, table.companies, table.positions, table.urls, created_at,
+                in_network=True, cadence_days=cadence,
+            )  # fmt: skip
+            with self.tracker.deferred(plan=plan):
+                PeopleImport(self.ctx, self.tracker, report, dry_run=dry_run).add_all(
+                    table.lines, people, progress
                 )
-                people.add(row.line, person)
-            people.flush()
-        report.rows = len(read.rows)
-        due = sum(1 for c in report.changes if c.action == "created" and c.line in long_ago)
+        report.rows = len(table.lines) + len(report.skipped)
+        report.skipped.sort(key=lambda problem: problem.line)
+        days = cadence or DEFAULT_CADENCE_DAYS
+        due_before = self.ctx.now() - timedelta(days=days)
+        long_ago = set(compress(table.lines, map(due_before.__gt__, created_at)))
+        due = sum(1 for line in report.created_lines("person") if line in long_ago)
         if due:
             report.notes.append(
-                f"{due} of the new people connected with you over {cadence or DEFAULT_CADENCE_DAYS} days ago "
+                f"{due} of the new people connected with you over {days} days ago "
                 "with no conversation since: their keep-in-touch notes are due now (`followup today`). "
                 "`followup skip ID` drops one; --cadence DAYS sets a slower rhythm."
             )
         return report
+
+    def _connected_since(
+        self, table: ConnectionTable, report: ImportReport
+    ) -> tuple[ConnectionTable, list[datetime]]:
+        """Each connection's `created_at`: the midnight (your zone) of the day you connected, or now
+        when the file does not say. A day still to come leaves its row out."""
+        now, zone = self.ctx.now(), self.ctx.tz
+        since: dict[date | None, datetime] = {
+            day: datetime.combine(day, time(0), zone).astimezone(UTC)
+            for day in set(table.connected_on)
+            if day is not None
+        }
+        future = {day for day, moment in since.items() if moment > now}
+        if future:
+            fix = "Correct the date, or leave the cell empty."
+            for line, day in zip(table.lines, table.connected_on, strict=True):
+                if day in future:
+                    report.skip(RowProblem(line, "Connected On", f"{day} is in the future.", fix))
+            table = table.keep([day not in future for day in table.connected_on])
+        since[None] = now
+        return table, list(map(since.__getitem__, table.connected_on))
 
     # Spreadsheets --------------------------------------------------------------------------------
 

@@ -207,11 +207,16 @@ class Database:
         return self.insert_columns(table, by_column, times=times)
 
     def insert_columns(
-        self, table: str, columns: Mapping[str, Sequence[Any]], *, times: Sequence[str] = ()
+        self,
+        table: str,
+        columns: Mapping[str, Sequence[Any]],
+        *,
+        times: Sequence[str] = (),
+        keyed: bool = True,
     ) -> list[int]:
         """Insert rows given column by column (each sequence one value per row, all of one length) and
         give their new ids, in order: an import's bulk write. `times` names the columns holding times
-        or days.
+        or days; a table without an `id` column is written with `keyed=False` (and no ids given).
 
         PostgreSQL returns each id (executemany with RETURNING). On SQLite the rows go in as multi-row
         VALUES statements, about twice as quick as executemany: a column of one value throughout is
@@ -232,7 +237,10 @@ class Database:
             raise ValueError(f"no value to write in {table}")
         with self.transaction():
             if self.dialect == "postgresql":
-                return self._pg_insert_columns(table, columns, count)
+                return self._pg_insert_columns(table, columns, keyed=keyed)
+            if not keyed:
+                self._sqlite_insert_columns(table, columns, count, times)
+                return []
             before = int(
                 self.scalar(
                     f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = :t), 0), "
@@ -240,10 +248,7 @@ class Database:
                     {"t": table},
                 )
             )
-            try:
-                self._sqlite_insert_columns(table, columns, count, times)
-            except sqlite3.Error as exc:
-                raise _storage_error(exc, self.location) from exc
+            self._sqlite_insert_columns(table, columns, count, times)
             found = self.one(
                 f"SELECT count(*) AS n, min(id) AS low, max(id) AS high FROM {table} WHERE id > :before",
                 {"before": before},
@@ -259,7 +264,9 @@ class Database:
                 )
             return list(range(before + 1, before + count + 1))
 
-    def _pg_insert_columns(self, table: str, columns: Mapping[str, Sequence[Any]], count: int) -> list[int]:
+    def _pg_insert_columns(
+        self, table: str, columns: Mapping[str, Sequence[Any]], *, keyed: bool
+    ) -> list[int]:
         names = ", ".join(columns)
         marks = ", ".join(["%s"] * len(columns))
         cursor = self._cursor()
@@ -267,11 +274,14 @@ class Database:
             tuple(_utc(v) if isinstance(v, datetime) else v for v in r)
             for r in zip(*columns.values(), strict=True)
         ]
+        ids: list[int] = []
         try:
+            if not keyed:
+                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", converted)
+                return ids
             cursor.executemany(
                 f"INSERT INTO {table} ({names}) VALUES ({marks}) RETURNING id", converted, returning=True
             )
-            ids: list[int] = []
             while True:
                 ids.append(int(cursor.fetchone()["id"]))
                 if not cursor.nextset():
@@ -281,6 +291,14 @@ class Database:
         return ids
 
     def _sqlite_insert_columns(
+        self, table: str, columns: Mapping[str, Sequence[Any]], count: int, times: Sequence[str]
+    ) -> None:
+        try:
+            self._sqlite_insert_values(table, columns, count, times)
+        except sqlite3.Error as exc:
+            raise _storage_error(exc, self.location) from exc
+
+    def _sqlite_insert_values(
         self, table: str, columns: Mapping[str, Sequence[Any]], count: int, times: Sequence[str]
     ) -> None:
         constants: dict[str, Any] = {}
