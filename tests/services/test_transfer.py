@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from collections.abc import Callable, Iterator
@@ -528,3 +529,74 @@ def test_importing_a_spreadsheet_twice_adds_nothing(rows: list[tuple[object, ...
     text = csv_text(["Company", "Job Title", "Status", "Date Applied", "Contact"], [list(r) for r in rows])
     with TemporaryDirectory() as tmp:
         twice(tmp, lambda app: sheet(app, text))
+
+
+# Created together or one at a time: the same people, the same report -------------------------------
+
+_PROFILES = ["https://www.linkedin.com/in/ann", "https://www.linkedin.com/in/ANN/", "https://www.linkedin.com/in/bo",
+             "https://de.linkedin.com/in/cy", "https://www.linkedin.com/in/di%C3%A9"]  # fmt: skip
+_ADDRESSES = ["ann@example.org", "ANN@example.org", "bo@example.org", "not an address"]
+_seeded = st.lists(
+    st.tuples(
+        st.sampled_from(["Ann Lee", "Bo Ray"]),
+        st.sampled_from([None, "Contoso"]),
+        st.none() | st.sampled_from(_PROFILES[:4]),
+        st.none() | st.sampled_from(_ADDRESSES[:3]),
+    ),
+    max_size=4,
+)
+_file_rows = st.lists(
+    st.tuples(
+        st.sampled_from(["Ann", "Bo", ""]),
+        st.sampled_from(["Lee", "Ray"]),
+        st.sampled_from(["", *_PROFILES]),
+        st.sampled_from(["", *_ADDRESSES]),
+        st.sampled_from(["", "Contoso", "contoso ltd"]),
+        st.sampled_from(["", "CTO"]),
+        st.sampled_from(["", "12 Mar 2024", "1 Jan 2030", "31 Feb 2024"]),
+    ),
+    max_size=8,
+)
+
+
+def _imported(tmp: str, seeded: list[tuple[object, ...]], text: str) -> tuple[object, ...]:
+    from followup.domain.model import EmailAddress, Person
+
+    app = build(Settings(db=f"{tmp}/p.sqlite3", tz="America/Chicago", country="US"), clock=FixedClock(NOW))
+    try:
+        for name, organisation, profile, address in seeded:
+            with contextlib.suppress(StorageError):  # an address that is taken: that one is left out
+                app.context.repo.add_person(
+                    Person(name=str(name), organisation=organisation, linkedin_url=profile,  # type: ignore[arg-type]
+                           emails=(EmailAddress(str(address)),) if address else (), created_at=NOW)
+                )  # fmt: skip
+        report = linkedin(app, text)
+        listed = [(c.line, c.action, c.kind, c.label, c.because) for c in report.changes]  # type: ignore[attr-defined]
+        people = sorted(
+            [(p.name, tuple(e.address for e in p.emails), p.organisation, p.title, p.linkedin_url,
+              p.created_at, p.in_network, p.cadence_days) for p in app.context.repo.all_people()],
+            key=repr,
+        )  # fmt: skip
+        return (listed, report.skipped, report.notes, report.rows, report.counts("created"), people)  # type: ignore[attr-defined]
+    finally:
+        app.close()
+
+
+@settings(max_examples=40, deadline=None)
+@given(seeded=_seeded, rows=_file_rows)
+def test_people_created_together_are_what_one_at_a_time_makes(
+    seeded: list[tuple[object, ...]], rows: list[tuple[str, ...]]
+) -> None:
+    """The bulk write takes only the rows that no other row and nobody known can be (surely_new);
+    with it switched off, every row is matched one at a time: both give the same people and report."""
+    from unittest import mock
+
+    text = csv_text(HEADER.strip().split(","), [list(r) for r in rows])
+    with TemporaryDirectory() as tmp:
+        together = _imported(tmp, seeded, text)
+    with (
+        TemporaryDirectory() as tmp,
+        mock.patch("followup.services.importing.surely_new", lambda keys, *_: [False] * len(keys)),
+    ):
+        one_at_a_time = _imported(tmp, seeded, text)
+    assert together == one_at_a_time
