@@ -16,6 +16,7 @@ _COLUMNS = (
     "key, kind, person_id, opportunity_id, due_from, due_by, send_at, reason, template, trigger_id, "
     "trigger_at, urgent, round, channel, status, cancel_reason, how"
 )
+_TIMES = ("due_from", "due_by", "send_at", "trigger_at", "planned_at")
 # Conversations to re-plan are noted as meta keys of their own ("stale:o:12", "stale:p:7", "stale:all"),
 # so noting one is one insert however many are noted already.
 _STALE = "stale:"
@@ -141,13 +142,13 @@ class SqlTouchStore:
                     params,
                 ):
                     existing[found["key"]] = found
-            inserts: list[dict[str, Any]] = []
+            inserts: list[Touch] = []
             for touch in touches:
-                values = self._values(touch)
                 row = existing.get(touch.key)
                 if row is None:
-                    inserts.append({**values, "sequence": 0, "planned_at": now})
+                    inserts.append(touch)
                     continue
+                values = self._values(touch)
                 moved = (self.db.dt(row["due_from"]), self.db.dt(row["due_by"])) != (
                     touch.due_from,
                     touch.due_by,
@@ -166,12 +167,7 @@ class SqlTouchStore:
                     )
                     written += 1
             if inserts:
-                columns = [*_COLUMNS.split(", "), "sequence", "planned_at"]
-                self.db.many(
-                    f"INSERT INTO touches ({', '.join(columns)}) "
-                    f"VALUES ({', '.join(':' + c for c in columns)})",
-                    inserts,
-                )
+                self._insert(inserts, now)
                 written += len(inserts)
             planned = set(keys)
             for record in stale_scope:
@@ -184,6 +180,32 @@ class SqlTouchStore:
                     )
                     written += 1
         return written
+
+    def _insert(self, touches: list[Touch], now: datetime) -> None:
+        """New touches, column by column (after an import they are tens of thousands)."""
+        count = len(touches)
+        columns: dict[str, Sequence[Any]] = {
+            "key": [t.key for t in touches],
+            "kind": [t.kind.value for t in touches],
+            "person_id": [t.person_id for t in touches],
+            "opportunity_id": [t.opportunity_id for t in touches],
+            "due_from": [t.due_from for t in touches],
+            "due_by": [t.due_by for t in touches],
+            "send_at": [t.send_at for t in touches],
+            "reason": [t.reason for t in touches],
+            "template": [t.template for t in touches],
+            "trigger_id": [t.trigger_id for t in touches],
+            "trigger_at": [t.trigger_at for t in touches],
+            "urgent": [t.urgent for t in touches],
+            "round": [t.round for t in touches],
+            "channel": [t.channel.value for t in touches],
+            "status": [t.status.value for t in touches],
+            "cancel_reason": [t.cancel_reason for t in touches],
+            "how": ["\n".join(t.how) for t in touches],
+            "sequence": [0] * count,
+            "planned_at": [now] * count,
+        }
+        self.db.insert_columns("touches", columns, times=_TIMES, keyed=False)
 
     @staticmethod
     def _values(touch: Touch) -> dict[str, Any]:
