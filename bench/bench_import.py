@@ -8,8 +8,9 @@ quoted commas, e-mail addresses for one connection in twenty, a dozen years of "
 - reference: the floor plus a bare `executemany` of the same rows into a fresh SQLite table shaped like
   followup's `people` (WAL, synchronous=NORMAL, one transaction): the least a tool that stores them pays.
 - ours: `app.transfer.import_linkedin(data, name, plan=False)` on a fresh database: reading, checking
-  each cell, matching against the people already there, writing people and addresses in batches, the
-  report of every row; the re-planning is noted, not done.
+  each cell (a column at a time), matching against the people already there and the other rows, writing
+  the people that are surely new together (multi-row INSERTs) and any others one at a time, the report
+  (whose rows are listed only when asked for); the re-planning is noted, not done.
 - then, once: the planning that the next command does (`app.planning.ensure_current()`: one
   keep-in-touch note per connection), and a second import of the same file (everything already there).
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from followup.domain.identity import (
     Entry,
@@ -10,6 +12,7 @@ from followup.domain.identity import (
     PeopleIndex,
     fill_person,
     linkedin_key,
+    linkedin_keys,
     organisation_key,
     url_key,
 )
@@ -107,3 +110,19 @@ def test_opportunities_by_posting_then_by_company_and_title() -> None:
     assert index.find(Opportunity("contoso", "platform engineer"))[0] is entry
     index.discard(entry)
     assert index.find(Opportunity("contoso", "platform engineer"))[0] is None
+
+
+_PROFILE_FORMS = st.sampled_from([
+    None, "", "https://www.linkedin.com/in/jane-doe-1a2b3c", "https://www.linkedin.com/in/Jane-Doe",
+    "https://www.linkedin.com/in/amélie-laurent", "https://www.linkedin.com/in/straße",
+    "https://www.linkedin.com/in/raj/", "https://www.linkedin.com/in/raj?trk=x", "https://www.linkedin.com/in/di%C3%A9",
+    " https://www.linkedin.com/in/wei ", "https://www.linkedin.com/in/kenji\t", "http://linkedin.com/in/bo", "https://de.linkedin.com/in/cy",
+    "https://www.linkedin.com/in/a\nb", "linkedin.com/in/x", "HTTPS://WWW.LINKEDIN.COM/IN/Y",
+])  # fmt: skip
+
+
+@given(st.lists(_PROFILE_FORMS, max_size=12))
+def test_a_column_of_profiles_gets_the_keys_each_would_get(urls: list[str | None]) -> None:
+    """Folding and cutting a whole column at once gives each profile the key `linkedin_key` gives it,
+    whatever forms the column mixes (the column falls back to one at a time when any is unusual)."""
+    assert linkedin_keys(urls) == [linkedin_key(u) for u in urls]

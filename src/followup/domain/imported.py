@@ -113,19 +113,6 @@ class PeopleColumns(NamedTuple):
             self.cadence_days,
         )
 
-    def part(self, start: int, stop: int) -> PeopleColumns:
-        """People `start` to `stop` (a batch)."""
-        return PeopleColumns(
-            self.names[start:stop],
-            self.emails[start:stop],
-            self.organisations[start:stop],
-            self.titles[start:stop],
-            self.linkedin_urls[start:stop],
-            self.created_at[start:stop],
-            self.in_network,
-            self.cadence_days,
-        )
-
 
 class Card(NamedTuple):
     """One contact of a vCard file (any version), reduced to what followup keeps."""

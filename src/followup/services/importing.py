@@ -188,7 +188,7 @@ class PeopleImport:
                 for i, line in enumerate(new_lines):
                     self.add(line, _person(new, i))
                 self.flush()
-                new_lines, new = [], new.part(0, 0)
+                new_lines, new = [], new.keep([])
         done = sure.count(True)  # written together, or one at a time when that failed
         if progress is not None:
             progress(done, total)
