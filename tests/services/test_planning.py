@@ -203,3 +203,34 @@ def test_a_note_to_replan_left_by_an_older_version_is_still_planned(app: App) ->
     assert any(r.touch.person_id == jane for r in app.planning.store.records())
     assert app.planning.store.stale() is None
     assert app.planning.store.meta("stale") is None
+
+
+def test_planning_pauses_the_collector_and_gives_it_back_even_when_it_fails(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A whole plan builds tens of thousands of touches: no collection in the middle, and the process
+    gets its collector back afterwards, also when planning fails half-way."""
+    import gc
+
+    import followup.services.planning as planning_module
+
+    story(app)
+    seen: list[bool] = []
+    real = planning_module.plan
+
+    def watched(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(planning_module, "plan", watched)
+    app.planning.replan()
+    assert seen == [False]
+    assert gc.isenabled()
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug half-way through the plan")
+
+    monkeypatch.setattr(planning_module, "plan", broken)
+    with pytest.raises(RuntimeError, match="half-way"):
+        app.planning.replan()
+    assert gc.isenabled()

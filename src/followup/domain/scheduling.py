@@ -250,6 +250,9 @@ class Scheduler:
                 else result.append(touch)
             )
         for pid, own in per_person.items():
+            if len(own) == 1:  # nothing to keep apart
+                result.append(own[0])
+                continue
             place = self.place(pid)
             previous: date | None = None
             for planned in sorted(own, key=lambda t: (t.due_from, t.key)):
@@ -273,10 +276,19 @@ class Scheduler:
     def away(self, touches: list[Touch]) -> list[Touch]:
         """A pending note to someone whose out-of-office named a return date moves to the business day
         after it, when the out-of-office came after the note's trigger and the note was due before then."""
+        returning: dict[int, list[Interaction]] = defaultdict(list)  # out-of-offices naming a return
+        for entry in self.ledger:
+            if entry.kind is InteractionKind.AUTO_REPLY and entry.returns_on is not None:
+                for person_id in entry.person_ids:
+                    returning[person_id].append(entry)
         result: list[Touch] = []
         for touch in touches:
             pid = touch.person_id
-            if touch.status is not TouchStatus.PENDING or pid is None or touch.channel is Channel.NONE:
+            if (
+                pid not in returning
+                or touch.status is not TouchStatus.PENDING
+                or touch.channel is Channel.NONE
+            ):
                 result.append(touch)
                 continue
             place = self.place(pid)
@@ -284,11 +296,8 @@ class Scheduler:
             back = max(
                 (
                     e
-                    for e in self.by_person.get(pid, ())
-                    if e.kind is InteractionKind.AUTO_REPLY
-                    and e.returns_on is not None
-                    and e.occurred_at >= touch.trigger_at
-                    and e.returns_on >= day
+                    for e in returning[pid]
+                    if e.occurred_at >= touch.trigger_at and e.returns_on is not None and e.returns_on >= day
                 ),
                 key=lambda e: (e.returns_on, e.occurred_at),
                 default=None,

@@ -16,6 +16,7 @@ from followup.domain.planner import PlanInput, place_problems, plan
 from followup.domain.references import as_id
 from followup.domain.touches import Decision, Playbook, TouchStatus
 from followup.errors import ConflictError, InvalidInputError, NotFoundError
+from followup.services.collecting import collector_paused
 from followup.services.context import Context
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ class Planning:
         given) and store the result in one transaction. Returns the number of touches written."""
         everything = opportunity_ids is None and person_ids is None
         opps, people = set(opportunity_ids or ()), set(person_ids or ())
-        with self.store.transaction():
+        with self.store.transaction(), collector_paused():
             found = self.ctx.repo.planning_data(
                 opportunity_ids=None if everything else opps, person_ids=None if everything else people
             )

@@ -8,10 +8,8 @@ adds nothing. Planning waits for the end of an import (Tracker.deferred) instead
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import compress
 
@@ -31,25 +29,12 @@ from followup.domain.sheets import OpportunityRow, PersonRow, RowReader, date_or
 from followup.domain.validation import check_cadence, check_url
 from followup.errors import ConflictError, InvalidInputError
 from followup.ports import BackupFormat, CardFiles, LinkedInExport, MailStore, SheetFiles, Snapshots
+from followup.services.collecting import collector_paused
 from followup.services.context import Context
 from followup.services.importing import ImportReport, OpportunityImport, PeopleImport
 from followup.services.tracking import Tracker
 
 Progress = Callable[[int, int], object]
-
-
-@contextlib.contextmanager
-def _rows_kept() -> Iterator[None]:
-    """No garbage collection while an import builds its records: tens of thousands of them live
-    until the end, and each collection would walk them all again (a quarter of a LinkedIn import's
-    time, bench/bench_import.py). Rows make no reference cycles, so nothing piles up meanwhile."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 EXPORTS = ("opportunities", "people", "interactions")
@@ -105,7 +90,7 @@ class Transfer:
         conversation is logged (your zone's midnight of that day)."""
         if cadence is not None:
             check_cadence(cadence)
-        with _rows_kept():  # reading makes tens of thousands of lists too
+        with collector_paused():  # reading makes tens of thousands of lists too
             read = self.linkedin.connections(data, source, encoding=encoding)
             report = _sheet_report(source, "linkedin", dry_run, read.sheet)
             report.skipped += read.problems
@@ -193,7 +178,7 @@ class Transfer:
             )
         else:
             target = PeopleImport(self.ctx, self.tracker, report, dry_run=dry_run)
-        with self.tracker.deferred(plan=plan), _rows_kept():
+        with self.tracker.deferred(plan=plan), collector_paused():
             for done, (line, cells) in enumerate(sheet.rows, start=1):
                 row = reader.read(line, cells)
                 if isinstance(row, RowProblem):
@@ -236,7 +221,7 @@ class Transfer:
         report = ImportReport(source, "vcard", dry_run)
         report.notes.append(f"vCard version {read.version}.")
         people = PeopleImport(self.ctx, self.tracker, report, dry_run=dry_run)
-        with self.tracker.deferred(plan=plan), _rows_kept():
+        with self.tracker.deferred(plan=plan), collector_paused():
             for done, row in enumerate(read.rows, start=1):
                 found = row if isinstance(row, RowProblem) else _card_person(row, network)
                 if isinstance(found, RowProblem):
@@ -326,7 +311,7 @@ class Transfer:
 
         tables = self.snapshots.check(backup.tables, source)
         # a dry run plans nothing: the records it wrote are rolled back
-        with self.tracker.deferred(plan=not report.dry_run), self.ctx.repo.transaction(), _rows_kept():
+        with self.tracker.deferred(plan=not report.dry_run), self.ctx.repo.transaction(), collector_paused():
             merge_backup(self.ctx, self.tracker, self.mail_store, tables, report)
 
 

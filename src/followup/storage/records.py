@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
@@ -399,15 +400,14 @@ class RecordTables:
         """People and their addresses only (what planning reads): no last contact, no roles."""
         rows = self.db.all(f"SELECT {_BARE_PERSON_COLUMNS} FROM people p WHERE {where} ORDER BY p.id", params)
         emails: dict[int, list[EmailAddress]] = defaultdict(list)
-        for chunk in chunks([r["id"] for r in rows]):
-            fragment, chunk_params = in_list("p", chunk)
-            for e in self.db.all(
-                f"SELECT person_id, address, bad FROM person_emails WHERE person_id IN {fragment} "
-                "ORDER BY person_id, position",
-                chunk_params,
-            ):
-                emails[e["person_id"]].append(EmailAddress(e["address"], bool(e["bad"])))
-        return [_person(r, emails, self.db.dt) for r in rows]
+        for e in self.db.all(
+            "SELECT person_id, address, bad FROM person_emails "
+            f"WHERE person_id IN (SELECT p.id FROM people p WHERE {where}) ORDER BY person_id, position",
+            params,
+        ):
+            emails[e["person_id"]].append(EmailAddress(e["address"], bool(e["bad"])))
+        dt = functools.lru_cache(maxsize=4096)(self.db.dt)  # an import's people share a few days
+        return [_person(r, emails, dt) for r in rows]
 
     # Roles ---------------------------------------------------------------------------------------
 
