@@ -288,20 +288,22 @@ def post_interview(s: Scheduler) -> Iterable[Touch]:
         )
 
 
+_LOST = frozenset({Outcome.REJECTED, Outcome.FILLED})
+_LOST_STAGES = frozenset({Stage.REJECTED, Stage.FILLED})
+
+
 def feedback(s: Scheduler) -> Iterable[Touch]:
     rule = s.playbook.rule(TouchKind.FEEDBACK)
     if rule is None:
         return
     for oid, entries in s.by_opportunity.items():
+        if s.stage(oid) not in _LOST_STAGES:
+            continue
         outcome = next(
-            (
-                e
-                for e in reversed(entries)
-                if e.kind is InteractionKind.OUTCOME and e.outcome in {Outcome.REJECTED, Outcome.FILLED}
-            ),
+            (e for e in reversed(entries) if e.kind is InteractionKind.OUTCOME and e.outcome in _LOST),
             None,
         )
-        if outcome is None or s.stage(oid) not in {Stage.REJECTED, Stage.FILLED}:
+        if outcome is None:
             continue
         links = s.roles.get(oid, [])
         by_role = {
@@ -334,10 +336,9 @@ def reply_owed(s: Scheduler) -> Iterable[Touch]:
     if rule is None:
         return
     for pid, entries in s.by_person.items():
-        inbound = [e for e in entries if is_inbound_human(e)]
-        if not inbound:
+        last = next((e for e in reversed(entries) if is_inbound_human(e)), None)  # their last word
+        if last is None:
             continue
-        last = inbound[-1]
         place = s.place(pid)
         deadline = s.cal.end_of_business_day(
             s.day_after(last.occurred_at, rule.delay, pid), place, SendWindow(*rule.send_window)
