@@ -470,11 +470,11 @@ def closing(s: Scheduler) -> Iterable[Touch]:
 def find_address(s: Scheduler) -> Iterable[Touch]:
     """Mail to someone bounced: find a correct address (a task, not a note). Settled once the person
     has an address that has not bounced, or wrote to the user since."""
+    bounced = {pid for e in s.ledger if e.kind is InteractionKind.BOUNCE for pid in e.person_ids}
     for pid, entries in s.by_person.items():
-        bounces = [e for e in entries if e.kind is InteractionKind.BOUNCE]
-        if not bounces:
+        if pid not in bounced:
             continue
-        last = bounces[-1]
+        last = next(e for e in reversed(entries) if e.kind is InteractionKind.BOUNCE)
         what = f" ({last.notes})" if last.notes else ""
         touch = s.touch(
             FIND_ADDRESS_RULE,
