@@ -581,3 +581,19 @@ def test_an_auto_reply_never_counts_as_a_reply(ledger: list[Interaction], days: 
     for key, touch in without.items():
         if touch.status is TouchStatus.PENDING and key in with_it:
             assert with_it[key].status is TouchStatus.PENDING, key
+
+
+def test_the_ledger_is_read_by_time_then_id_with_unstored_entries_first_on_a_tie() -> None:
+    """Sorting by (time, id) in C, and only when an unstored entry (no id) ties with a stored one by
+    the slower key that counts it as id 0: the order is the same either way."""
+    from followup.domain.scheduling import _in_order
+
+    at = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+
+    def entry(minutes: int, entry_id: int | None) -> Interaction:
+        return Interaction(InteractionKind.NOTE, at + timedelta(minutes=minutes), id=entry_id)
+
+    stored = [entry(5, 3), entry(0, 9), entry(0, 2), entry(5, 1)]
+    assert [(e.occurred_at.minute, e.id) for e in _in_order(stored)] == [(0, 2), (0, 9), (5, 1), (5, 3)]
+    mixed = [entry(0, 7), entry(0, None), entry(-1, 4), entry(0, None)]
+    assert [(e.occurred_at.minute, e.id) for e in _in_order(mixed)] == [(59, 4), (0, None), (0, None), (0, 7)]

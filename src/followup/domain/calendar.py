@@ -93,6 +93,7 @@ class BusinessCalendar:
         self._next: dict[tuple[date, str | None], date] = {}
         self._added: dict[tuple[date, int, str | None], date] = {}
         self._windows: dict[tuple[date, str, SendWindow], tuple[datetime, datetime]] = {}
+        self._zones: dict[str, tzinfo] = {}
 
     def _holidays(self, country: str | None, year: int) -> frozenset[date]:
         if country is None:
@@ -148,7 +149,10 @@ class BusinessCalendar:
 
     def local_day(self, moment: datetime, place: Place) -> date:
         """The date at the recipient at that moment."""
-        return _aware(moment).astimezone(_zone(place.zone)).date()
+        zone = self._zones.get(place.zone)
+        if zone is None:
+            zone = self._zones[place.zone] = _zone(place.zone)
+        return _aware(moment).astimezone(zone).date()
 
     def window(self, day: date, place: Place, window: SendWindow) -> tuple[datetime, datetime]:
         """UTC start and end of the send window on the recipient's local `day`.

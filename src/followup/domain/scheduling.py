@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
+from operator import attrgetter
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from followup.domain.calendar import BusinessCalendar, Place, SendWindow, place_of
@@ -82,7 +83,7 @@ def is_outbound_talk(entry: Interaction) -> bool:
 class Scheduler:
     def __init__(self, data: PlanInput, playbook: Playbook, calendar: BusinessCalendar) -> None:
         self.data, self.playbook, self.cal = data, playbook, calendar
-        self.ledger = sorted(data.ledger, key=lambda e: (e.occurred_at, e.id or 0))
+        self.ledger = _in_order(data.ledger)
         self.by_person: dict[int, list[Interaction]] = defaultdict(list)
         self.by_opportunity: dict[int, list[Interaction]] = defaultdict(list)
         for entry in self.ledger:
@@ -346,3 +347,15 @@ def on_day(moment: datetime, form: str) -> str:
 @lru_cache(maxsize=8192)
 def _day_text(day: date, form: str) -> str:
     return day.strftime(form)
+
+
+def _in_order(ledger: Sequence[Interaction]) -> list[Interaction]:
+    """The ledger by time, then id (an entry not stored yet counts as id 0). Sorted by a C key first;
+    only a tie between a stored entry and one without an id needs the slower key."""
+    try:
+        return sorted(ledger, key=_TIME_AND_ID)
+    except TypeError:
+        return sorted(ledger, key=lambda e: (e.occurred_at, e.id or 0))
+
+
+_TIME_AND_ID = attrgetter("occurred_at", "id")
