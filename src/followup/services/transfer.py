@@ -95,6 +95,7 @@ class Transfer:
             report = _sheet_report(source, "linkedin", dry_run, read.sheet)
             report.skipped += read.problems
             table, created_at = self._connected_since(read.table, report)
+            del read  # the file's rows as lists: freed here, not walked when the collector resumes
             people = PeopleColumns(
                 table.names, table.emails, table.companies, table.positions, table.urls, created_at,
                 in_network=True, cadence_days=cadence,
