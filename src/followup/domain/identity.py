@@ -116,10 +116,7 @@ class PeopleIndex:
         last = self._last
         if last is not None and last[0] is person:
             return last[1], last[2]
-        organisation = self._organisations.get(person.organisation)
-        if organisation is None:
-            organisation = self._organisations[person.organisation] = organisation_key(person.organisation)
-        keys = linkedin_key(person.linkedin_url), f"{name_key(person.name)}|{organisation}"
+        keys = linkedin_key(person.linkedin_url), self.name_key(person.name, person.organisation)
         self._last = (person, *keys)
         return keys
 

@@ -270,10 +270,7 @@ class Database:
         names = ", ".join(columns)
         marks = ", ".join(["%s"] * len(columns))
         cursor = self._cursor()
-        converted = [
-            tuple(_utc(v) if isinstance(v, datetime) else v for v in r)
-            for r in zip(*columns.values(), strict=True)
-        ]
+        converted = [tuple(map(_pg_value, r)) for r in zip(*columns.values(), strict=True)]
         ids: list[int] = []
         try:
             if not keyed:
@@ -354,7 +351,7 @@ class Database:
         if not params:
             return {}
         if self.dialect == "postgresql":
-            return {k: _utc(v) if isinstance(v, datetime) else v for k, v in params.items()}
+            return {k: _pg_value(v) for k, v in params.items()}
         return {k: _sqlite_value(v) for k, v in params.items()}
 
     def _sql(self, sql: str) -> str:
@@ -382,6 +379,10 @@ def _utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("naive datetime reached storage")
     return moment.astimezone(UTC)
+
+
+def _pg_value(value: Any) -> Any:
+    return _utc(value) if isinstance(value, datetime) else value
 
 
 def _sqlite_value(value: Any) -> Any:
