@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from followup.domain.agenda import TouchRecord
@@ -12,11 +13,28 @@ from followup.domain.touches import Channel, Decision, StaleNote, Touch, TouchKi
 from followup.storage.database import Database, Row
 from followup.storage.sql import in_list
 
-_COLUMNS = (
-    "key, kind, person_id, opportunity_id, due_from, due_by, send_at, reason, template, trigger_id, "
-    "trigger_at, urgent, round, channel, status, cancel_reason, how"
-)
 _TIMES = ("due_from", "due_by", "send_at", "trigger_at", "planned_at")
+# A touch's stored columns, each with how its value is read from the Touch.
+_STORED: dict[str, Callable[[Touch], Any]] = {
+    "key": attrgetter("key"),
+    "kind": lambda t: t.kind.value,
+    "person_id": attrgetter("person_id"),
+    "opportunity_id": attrgetter("opportunity_id"),
+    "due_from": attrgetter("due_from"),
+    "due_by": attrgetter("due_by"),
+    "send_at": attrgetter("send_at"),
+    "reason": attrgetter("reason"),
+    "template": attrgetter("template"),
+    "trigger_id": attrgetter("trigger_id"),
+    "trigger_at": attrgetter("trigger_at"),
+    "urgent": attrgetter("urgent"),
+    "round": attrgetter("round"),
+    "channel": lambda t: t.channel.value,
+    "status": lambda t: t.status.value,
+    "cancel_reason": attrgetter("cancel_reason"),
+    "how": lambda t: "\n".join(t.how),
+}
+_COLUMNS = ", ".join(_STORED)
 # Conversations to re-plan are noted as meta keys of their own ("stale:o:12", "stale:p:7", "stale:all"),
 # so noting one is one insert however many are noted already.
 _STALE = "stale:"
@@ -184,50 +202,13 @@ class SqlTouchStore:
     def _insert(self, touches: list[Touch], now: datetime) -> None:
         """New touches, column by column (after an import they are tens of thousands)."""
         count = len(touches)
-        columns: dict[str, Sequence[Any]] = {
-            "key": [t.key for t in touches],
-            "kind": [t.kind.value for t in touches],
-            "person_id": [t.person_id for t in touches],
-            "opportunity_id": [t.opportunity_id for t in touches],
-            "due_from": [t.due_from for t in touches],
-            "due_by": [t.due_by for t in touches],
-            "send_at": [t.send_at for t in touches],
-            "reason": [t.reason for t in touches],
-            "template": [t.template for t in touches],
-            "trigger_id": [t.trigger_id for t in touches],
-            "trigger_at": [t.trigger_at for t in touches],
-            "urgent": [t.urgent for t in touches],
-            "round": [t.round for t in touches],
-            "channel": [t.channel.value for t in touches],
-            "status": [t.status.value for t in touches],
-            "cancel_reason": [t.cancel_reason for t in touches],
-            "how": ["\n".join(t.how) for t in touches],
-            "sequence": [0] * count,
-            "planned_at": [now] * count,
-        }
+        columns: dict[str, Sequence[Any]] = {c: list(map(value, touches)) for c, value in _STORED.items()}
+        columns["sequence"], columns["planned_at"] = [0] * count, [now] * count
         self.db.insert_columns("touches", columns, times=_TIMES, keyed=False)
 
     @staticmethod
     def _values(touch: Touch) -> dict[str, Any]:
-        return {
-            "key": touch.key,
-            "kind": touch.kind.value,
-            "person_id": touch.person_id,
-            "opportunity_id": touch.opportunity_id,
-            "due_from": touch.due_from,
-            "due_by": touch.due_by,
-            "send_at": touch.send_at,
-            "reason": touch.reason,
-            "template": touch.template,
-            "trigger_id": touch.trigger_id,
-            "trigger_at": touch.trigger_at,
-            "urgent": touch.urgent,
-            "round": touch.round,
-            "channel": touch.channel.value,
-            "status": touch.status.value,
-            "cancel_reason": touch.cancel_reason,
-            "how": "\n".join(touch.how),
-        }
+        return {column: value(touch) for column, value in _STORED.items()}
 
     def decide(
         self, touch_id: int, decision: Decision | None, *, at: datetime, until: datetime | None
