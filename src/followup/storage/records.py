@@ -204,14 +204,12 @@ class RecordTables:
             ids = self.db.insert_many(
                 "people", _PERSON_FIELDS, [values(p) for p in people], times=("created_at",)
             )
-            self.db.many(
-                """INSERT INTO person_emails (person_id, position, address, address_key, bad)
-                   VALUES (:person_id, :position, :address, :key, :bad)""",
+            self._add_emails(
                 [
-                    {"person_id": pid, "position": i, "address": e.address, "key": e.key, "bad": e.bad}
+                    (pid, i, e)
                     for pid, person in zip(ids, people, strict=True)
                     for i, e in enumerate(person.emails)
-                ],
+                ]
             )
         return ids
 
@@ -229,19 +227,9 @@ class RecordTables:
         }
         with self.db.transaction():
             ids = self.db.insert_columns("people", columns, times=("created_at",))
-            mailed = [(pid, a) for pid, a in zip(ids, people.emails, strict=True) if a]
-            if mailed:
-                self.db.insert_columns(
-                    "person_emails",
-                    {
-                        "person_id": [pid for pid, _ in mailed],
-                        "position": [0] * len(mailed),
-                        "address": [a for _, a in mailed],
-                        "address_key": [EmailAddress(a).key for _, a in mailed],
-                        "bad": [False] * len(mailed),
-                    },
-                    keyed=False,
-                )
+            self._add_emails(
+                [(pid, 0, EmailAddress(a)) for pid, a in zip(ids, people.emails, strict=True) if a]
+            )
         return ids
 
     def all_people(self) -> list[Person]:
@@ -291,18 +279,21 @@ class RecordTables:
         }
 
     def _write_emails(self, person_id: int, emails: Sequence[EmailAddress]) -> None:
-        for position, email in enumerate(emails):
-            self.db.execute(
-                """INSERT INTO person_emails (person_id, position, address, address_key, bad)
-                   VALUES (:person_id, :position, :address, :key, :bad)""",
-                {
-                    "person_id": person_id,
-                    "position": position,
-                    "address": email.address,
-                    "key": email.key,
-                    "bad": email.bad,
-                },
-            )
+        self._add_emails([(person_id, position, email) for position, email in enumerate(emails)])
+
+    def _add_emails(self, rows: Sequence[tuple[int, int, EmailAddress]]) -> None:
+        """(person id, position, address) rows of person_emails, in one statement for an import's many."""
+        self.db.insert_columns(
+            "person_emails",
+            {
+                "person_id": [pid for pid, _, _ in rows],
+                "position": [position for _, position, _ in rows],
+                "address": [e.address for _, _, e in rows],
+                "address_key": [e.key for _, _, e in rows],
+                "bad": [e.bad for _, _, e in rows],
+            },
+            keyed=False,
+        )
 
     def delete_person(self, person_id: int) -> None:
         with self.db.transaction():
