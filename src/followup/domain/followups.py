@@ -40,7 +40,7 @@ def thank_you(s: Scheduler) -> Iterable[Touch]:
             continue
         for pid in interview.interviewer_ids:
             person = s.data.people.get(pid)
-            place, window = s.place(pid), SendWindow(*rule.send_window)
+            place, window = s.place(pid), rule.hours
             ended = interview.ends_at
             local = ended.astimezone(zone(place.zone))
             late = rule.late_after is not None and local.time() >= rule.late_after
@@ -341,7 +341,7 @@ def reply_owed(s: Scheduler) -> Iterable[Touch]:
             continue
         place = s.place(pid)
         deadline = s.cal.end_of_business_day(
-            s.day_after(last.occurred_at, rule.delay, pid), place, SendWindow(*rule.send_window)
+            s.day_after(last.occurred_at, rule.delay, pid), place, rule.hours
         )
         touch = s.touch(
             rule,

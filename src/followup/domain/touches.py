@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from enum import StrEnum
+from functools import cached_property
+
+from followup.domain.calendar import SendWindow
 
 
 class TouchKind(StrEnum):
@@ -62,6 +65,11 @@ class Rule:
     cadence_days: int = 0  # keep-in-touch
     cadence_days_interviewed: int = 0  # keep-in-touch, people met in interviews
     alternate_template: str | None = None  # voicemail script; thanks to referrers when closing
+
+    @cached_property
+    def hours(self) -> SendWindow:
+        """`send_window` as the calendar takes it (made once: planning asks for it with every touch)."""
+        return SendWindow(*self.send_window)
 
 
 @dataclass(frozen=True)

@@ -252,7 +252,7 @@ class Drafting:
     def _send_time(self, record: TouchRecord, *, at: str | None = None) -> datetime:
         touch = record.touch
         rule = self.planning.playbook.rules.get(touch.kind)
-        window = SendWindow(*rule.send_window) if rule else SendWindow()
+        window = rule.hours if rule else SendWindow()
         if at is not None:
             moment = self.ctx.when(at, prefer="future")
             if moment < self.ctx.now():
@@ -272,7 +272,7 @@ class Drafting:
         touch = record.touch
         rule = self.planning.playbook.rules.get(touch.kind)
         place = self.planning.place_of(touch.person_id)
-        window = SendWindow(*rule.send_window) if rule else SendWindow()
+        window = rule.hours if rule else SendWindow()
         calendar = self.planning.calendar
         day = calendar.local_day(send_after, place)
         start, end = calendar.window(day, place, window)

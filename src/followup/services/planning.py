@@ -245,7 +245,7 @@ class Planning:
         # … and never onto the recipient's weekend, holiday or night: the next moment in their window
         place = self.place_of(record.touch.person_id)
         rule = self.playbook.rules.get(record.touch.kind)
-        window = SendWindow(*rule.send_window) if rule else SendWindow()
+        window = rule.hours if rule else SendWindow()
         moment = self.calendar.next_send_time(moment, place, window)
         return self._decide(reference, Decision.SNOOZED, moment)
 
