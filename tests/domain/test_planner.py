@@ -405,7 +405,11 @@ def test_invariants(ledger: list[Interaction], views: list[Interview]) -> None:
     touches = planned(ledger, interviews=tuple(views), stages={10: Stage.APPLIED})
     people = {1: JANE, 2: RAJ, 3: PRIYA}
     triggers = {e.id: e.occurred_at for e in ledger}
+    fields = {f.name for f in dataclasses.fields(Touch)}
     for touch in touches.values():
+        # made without Touch's __init__ (see scheduling._copy): every field set, and as the dataclass makes it
+        assert vars(touch).keys() == fields
+        assert dataclasses.replace(touch) == touch and dataclasses.replace(touch).how == touch.how
         # never due before what triggered it
         assert touch.due_from >= touch.trigger_at
         if touch.trigger_id is not None:
