@@ -10,10 +10,12 @@ from followup.domain.identity import (
     Entry,
     OpportunityIndex,
     PeopleIndex,
+    adds_nothing,
     fill_person,
     linkedin_key,
     linkedin_keys,
     organisation_key,
+    surely_unchanged,
     url_key,
 )
 from followup.domain.model import EmailAddress, Opportunity, Person
@@ -126,3 +128,29 @@ def test_a_column_of_profiles_gets_the_keys_each_would_get(urls: list[str | None
     """Folding and cutting a whole column at once gives each profile the key `linkedin_key` gives it,
     whatever forms the column mixes (the column falls back to one at a time when any is unusual)."""
     assert linkedin_keys(urls) == [linkedin_key(u) for u in urls]
+
+
+def test_a_person_a_row_has_met_already_is_never_surely_unchanged() -> None:
+    """`surely_unchanged` speaks for people no row has met: one that a row matched (or created) is
+    left to the one-at-a-time matching, which says the second row repeats the first."""
+    jane = Person(name="Jane Doe", linkedin_url="https://www.linkedin.com/in/jane", in_network=True, id=7)
+    index = PeopleIndex([jane])
+    keys = [linkedin_key(jane.linkedin_url)]
+
+    def found() -> list[Entry | None]:
+        return surely_unchanged(keys, [None], lambda: ["jane doe|"], index, lambda i, p: adds_nothing(p, {}))
+
+    assert [e.id if e else None for e in found()] == [7]
+    index.by_linkedin[keys[0]].line = 3  # type: ignore[index]
+    assert found() == [None]
+    index.by_linkedin[keys[0]].line, index.by_linkedin[keys[0]].new = None, True  # type: ignore[index]
+    assert found() == [None]
+
+
+def test_adds_nothing_reads_a_person_or_a_mapping_of_fields() -> None:
+    stored = Person(name="Jane", organisation="Contoso", emails=(EmailAddress("jane@contoso.example"),))
+    assert adds_nothing(stored, {"organisation": "Fabrikam", "title": None})  # never overwritten
+    assert not adds_nothing(stored, {"title": "CTO"})
+    assert adds_nothing(stored, Person(name="J"), ["JANE@contoso.example".casefold()])
+    assert not adds_nothing(stored, Person(name="J"), ["jane@fabrikam.example"])
+    assert fill_person(stored, Person(name="J", title="CTO")).title == "CTO"

@@ -409,7 +409,8 @@ def test_invariants(ledger: list[Interaction], views: list[Interview]) -> None:
     for touch in touches.values():
         # made without Touch's __init__ (see scheduling._copy): every field set, and as the dataclass makes it
         assert vars(touch).keys() == fields
-        assert dataclasses.replace(touch) == touch and dataclasses.replace(touch).how == touch.how
+        assert dataclasses.replace(touch) == touch
+        assert dataclasses.replace(touch).how == touch.how
         # never due before what triggered it
         assert touch.due_from >= touch.trigger_at
         if touch.trigger_id is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -109,7 +109,10 @@ class PeopleIndex:
         self.by_name: dict[str, list[Entry]] = {}
         self._organisations: dict[str | None, str] = {}  # an import meets the same few hundred often
         self._last: tuple[Person, str | None, str] | None = None  # the keys `find` just computed
-        for person in people:
+        stored = list(people)
+        profiles = linkedin_keys([person.linkedin_url for person in stored])  # a column at once
+        for person, profile in zip(stored, profiles, strict=True):
+            self._last = (person, profile, self.name_key(person.name, person.organisation))
             self.add(Entry(person, id=person.id))
 
     def _keys(self, person: Person) -> tuple[str | None, str]:
@@ -218,6 +221,59 @@ def surely_new(
     return sure
 
 
+def surely_unchanged(
+    keys: Sequence[str | None],
+    addresses: Sequence[str | None],
+    name_keys: Callable[[], Sequence[str]],
+    index: PeopleIndex,
+    adds_nothing: Callable[[int, Person], bool],
+) -> list[Entry | None]:
+    """For each row of a file, the stored person it surely is when matching it would change nothing,
+    else None: such rows are "unchanged" whatever the order, and need not be matched one at a time
+    (a file imported before is all of them).
+
+    A row is surely unchanged when its profile key is had by no other row and by a person in `index`
+    (stored, not yet met by a row), its address (if any) is one of that person's and no other row has
+    one of that person's addresses, no row without a profile has that person's name and organisation,
+    and filling the person's blanks from the row's other cells would add nothing (`adds_nothing(row,
+    person)`, which need not look at addresses). Then
+    `PeopleIndex.find` finds that person for the row at any point of the import (by profile, which
+    nobody else can take: `add` and `update` never replace a key), and no other row finds them: not
+    by profile or address (no other row has them), nor by name (a row with a profile is matched by
+    name only to people without one, and no row without one has their name). So nothing fills the
+    person in before this row comes, and this row fills in nothing."""
+    found: list[Entry | None] = [None] * len(keys)
+    known = index.by_linkedin
+    candidates = [i for i, k in enumerate(keys) if k is not None and k in known]
+    if not candidates:
+        return found
+    counts = Counter(keys)
+    mailed = Counter(a.casefold() for a in addresses if a)  # EmailAddress.key
+    unlinked: set[str] = set()
+    if None in counts:
+        unlinked = {n for n, k in zip(name_keys(), keys, strict=True) if k is None}
+    for i in candidates:
+        key = keys[i]
+        if counts[key] > 1:
+            continue
+        entry = known[key]  # type: ignore[index]
+        if entry.line is not None or entry.new:
+            continue
+        person: Person = entry.record
+        address = addresses[i]
+        own = address.casefold() if address else None
+        held = {e.key for e in person.emails}
+        if own is not None and own not in held:
+            continue
+        if any(mailed[k] > (1 if k == own else 0) for k in held if k in mailed):
+            continue  # another row has one of this person's addresses
+        if unlinked and index.name_key(person.name, person.organisation) in unlinked:
+            continue
+        if adds_nothing(i, person):
+            found[i] = entry
+    return found
+
+
 class OpportunityIndex:
     """The opportunities of the database (and of the file so far): by posting address, then by
     company and role title."""
@@ -265,13 +321,21 @@ _FILLED = (
 )  # fmt: skip
 
 
+def adds_nothing(current: Person, found: Any, address_keys: Iterable[str] = ()) -> bool:
+    """Whether `fill_person(current, …)` keeps `current` as it is: `found` (a Person, or any value with
+    the filled fields as attributes or, a Mapping, as keys) fills no blank of it, and its addresses
+    (`address_keys`, each as EmailAddress.key) are all known already."""
+    value = found.get if isinstance(found, Mapping) else lambda f: getattr(found, f)
+    return all(getattr(current, f) or not value(f) for f in _FILLED) and (
+        {e.key for e in current.emails}.issuperset(address_keys)
+    )
+
+
 def fill_person(current: Person, found: Person) -> Person:
     """`current` with its blanks filled from `found`: new addresses added after the known ones, a
     profile, phone, organisation or title where there was none; the network once in it. `current`
     itself when nothing is new (the common case of an import done before: no copy made)."""
-    if all(getattr(current, f) or not getattr(found, f) for f in _FILLED) and (
-        not found.emails or {e.key for e in found.emails} <= {e.key for e in current.emails}
-    ):
+    if adds_nothing(current, found, (e.key for e in found.emails)):
         return current
     known = {e.key for e in current.emails}
     emails = current.emails + tuple(e for e in found.emails if e.key not in known)

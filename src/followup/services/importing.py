@@ -5,6 +5,7 @@ row) or, in a dry run, only described. Re-importing a file finds every row alrea
 from __future__ import annotations
 
 import dataclasses
+import functools
 import operator
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -18,10 +19,12 @@ from followup.domain.identity import (
     Entry,
     OpportunityIndex,
     PeopleIndex,
+    adds_nothing,
     fill_opportunity,
     fill_person,
     linkedin_keys,
     surely_new,
+    surely_unchanged,
 )
 from followup.domain.imported import PeopleColumns, RowProblem
 from followup.domain.model import (
@@ -58,15 +61,19 @@ class Change(NamedTuple):
 
 @dataclass(frozen=True)
 class _Bulk:
+    """Many rows done alike (created, or found unchanged): their changes are made when listed."""
+
+    action: str
     kind: str
     lines: list[int]
-    ids: list[int] | None
+    ids: Sequence[int | None] | None
     labels: Callable[[], list[str]]
+    because: str
 
     def changes(self) -> list[Change]:
         ids: Sequence[int | None] = self.ids if self.ids is not None else [None] * len(self.lines)
         return [
-            Change(line, "created", self.kind, i, label, "new")
+            Change(line, self.action, self.kind, i, label, self.because)
             for line, i, label in zip(self.lines, ids, self.labels(), strict=True)
         ]
 
@@ -104,24 +111,36 @@ class ImportReport:
     ) -> None:
         """Many rows created at once, each new (`ids` None in a dry run): their changes are made only
         when listed (the terminal shows counts; --json lists them)."""
-        self._bulk.append(_Bulk(kind, lines, ids, labels))
+        self._bulk.append(_Bulk("created", kind, lines, ids, labels, "new"))
+
+    def unchanged_in_bulk(
+        self,
+        kind: str,
+        lines: list[int],
+        ids: Sequence[int | None],
+        labels: Callable[[], list[str]],
+        because: str,
+    ) -> None:
+        """Many rows found already there, nothing to add: listed only when asked for, as created_in_bulk."""
+        self._bulk.append(_Bulk("unchanged", kind, lines, ids, labels, because))
 
     def counts(self, action: str) -> dict[str, int]:
         found = Counter(c.kind for c in self._changes if c.action == action)
-        for bulk in self._bulk if action == "created" else ():
-            found[bulk.kind] += len(bulk.lines)
+        for bulk in self._bulk:
+            if bulk.action == action:
+                found[bulk.kind] += len(bulk.lines)
         return {kind: found[kind] for kind in KINDS if found[kind]}
 
     def created_lines(self, kind: str) -> list[int]:
         """The lines of the file that created a `kind`, listed or not."""
         return [
             *(c.line for c in self._changes if c.action == "created" and c.kind == kind and c.line),
-            *(line for bulk in self._bulk if bulk.kind == kind for line in bulk.lines),
+            *(line for b in self._bulk if b.action == "created" and b.kind == kind for line in b.lines),
         ]
 
     @property
     def unchanged(self) -> int:
-        return sum(1 for c in self._changes if c.action == "unchanged")
+        return sum(self.counts("unchanged").values())
 
     def skip(self, problem: RowProblem) -> None:
         self.skipped.append(problem)
@@ -168,15 +187,22 @@ class PeopleImport:
 
     def add_all(self, lines: Sequence[int], people: PeopleColumns, progress: Progress | None = None) -> None:
         """Many rows at once (LinkedIn's thousands), as `add` would take them one by one: the rows
-        that are surely new people (identity.surely_new) are created first, together, column by
-        column; then the others are matched one at a time, in the file's order."""
+        that are people already stored with nothing to add (identity.surely_unchanged: all of a file
+        imported before) are found together, the rows that are surely new people (identity.surely_new)
+        are created together, column by column; then the others are matched one at a time, in the
+        file's order."""
         index = self.index
-        sure = surely_new(
-            linkedin_keys(people.linkedin_urls),
+        keys = linkedin_keys(people.linkedin_urls)
+        name_keys = functools.cache(lambda: list(map(index.name_key, people.names, people.organisations)))
+        sure = surely_new(keys, people.emails, name_keys, index)
+        same = surely_unchanged(
+            keys,
             people.emails,
-            lambda: list(map(index.name_key, people.names, people.organisations)),
+            name_keys,
             index,
+            lambda i, person: adds_nothing(person, _fields(people, i)),
         )
+        self._unchanged(lines, same)
         total = len(lines)
         new_lines = list(compress(lines, sure))
         new = people.keep(sure)
@@ -189,10 +215,12 @@ class PeopleImport:
                     self.add(line, _person(new, i))
                 self.flush()
                 new_lines, new = [], new.keep([])
-        done = sure.count(True)  # written together, or one at a time when that failed
+        done = total - same.count(None) + sure.count(True)  # written together, or one at a time
         if progress is not None:
             progress(done, total)
         for i in compress(range(total), map(operator.not_, sure)):
+            if same[i] is not None:
+                continue
             self.add(lines[i], _person(people, i))
             done += 1
             if progress is not None and done % 1000 == 0:
@@ -202,6 +230,21 @@ class PeopleImport:
         self.report.created_in_bulk(
             "person", new_lines, ids, lambda: list(map(_label_of, new.names, new.organisations))
         )
+
+    def _unchanged(self, lines: Sequence[int], same: Sequence[Entry | None]) -> None:
+        """Rows that are people already stored, with nothing to add (identity.surely_unchanged): each
+        claims its person, as `match` does, and all are listed only when asked for."""
+        found = [(line, entry) for line, entry in zip(lines, same, strict=True) if entry is not None]
+        for line, entry in found:
+            entry.line = line
+        if found:
+            self.report.unchanged_in_bulk(
+                "person",
+                [line for line, _ in found],
+                [entry.id for _, entry in found],
+                lambda: [_label(entry.record) for _, entry in found],
+                "matched by LinkedIn profile",
+            )
 
     def match(self, line: int, candidate: Person, *, claim: bool) -> tuple[Entry, str, str] | RowProblem:
         """(the entry this row is — a new one when nobody matches —, created|updated|unchanged, how it
@@ -303,16 +346,21 @@ def _label_of(name: str, organisation: str | None) -> str:
 def _person(people: PeopleColumns, i: int) -> Person:
     """Row `i` of `people` as a Person."""
     email = people.emails[i]
-    return Person(
-        name=people.names[i],
-        emails=(EmailAddress(email),) if email else (),
-        organisation=people.organisations[i],
-        title=people.titles[i],
-        cadence_days=people.cadence_days,
-        in_network=people.in_network,
-        linkedin_url=people.linkedin_urls[i],
-        created_at=people.created_at[i],
-    )
+    return Person(emails=(EmailAddress(email),) if email else (), **_fields(people, i))
+
+
+def _fields(people: PeopleColumns, i: int) -> dict[str, Any]:
+    """Row `i` of `people` as the fields of a Person, but its e-mail address."""
+    return {
+        "name": people.names[i],
+        "organisation": people.organisations[i],
+        "title": people.titles[i],
+        "cadence_days": people.cadence_days,
+        "in_network": people.in_network,
+        "linkedin_url": people.linkedin_urls[i],
+        "created_at": people.created_at[i],
+    }
+
 
 
 @dataclass
