@@ -9,6 +9,7 @@ user recorded wins over a file.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -325,8 +326,8 @@ def adds_nothing(current: Person, found: Any, address_keys: Iterable[str] = ()) 
     """Whether `fill_person(current, …)` keeps `current` as it is: `found` (a Person, or any value with
     the filled fields as attributes or, a Mapping, as keys) fills no blank of it, and its addresses
     (`address_keys`, each as EmailAddress.key) are all known already."""
-    value = found.get if isinstance(found, Mapping) else lambda f: getattr(found, f)
-    return all(getattr(current, f) or not value(f) for f in _FILLED) and (
+    value = found.get if isinstance(found, Mapping) else functools.partial(getattr, found)
+    return all(getattr(current, f) for f in _FILLED if value(f)) and (
         {e.key for e in current.emails}.issuperset(address_keys)
     )
 
