@@ -12,7 +12,8 @@ quoted commas, e-mail addresses for one connection in twenty, a dozen years of "
   the people that are surely new together (multi-row INSERTs) and any others one at a time, the report
   (whose rows are listed only when asked for); the re-planning is noted, not done.
 - then, once: the planning that the next command does (`app.planning.ensure_current()`: one
-  keep-in-touch note per connection), and a second import of the same file (everything already there).
+  keep-in-touch note per connection), and a second import of the same file (everything already there:
+  the rows found unchanged together, nothing written).
 
 Rounds of the floor, the reference and ours are interleaved; medians are printed, with rows per second
 and the ratio to the floor's. Nothing passes or fails on time: the goal (≥ 0.3x the floor's rows per
