@@ -113,8 +113,7 @@ class PeopleIndex:
         stored = list(people)
         profiles = linkedin_keys([person.linkedin_url for person in stored])  # a column at once
         for person, profile in zip(stored, profiles, strict=True):
-            self._last = (person, profile, self.name_key(person.name, person.organisation))
-            self.add(Entry(person, id=person.id))
+            self._add(Entry(person, id=person.id), profile, self.name_key(person.name, person.organisation))
 
     def _keys(self, person: Person) -> tuple[str | None, str]:
         last = self._last
@@ -125,11 +124,13 @@ class PeopleIndex:
         return keys
 
     def add(self, entry: Entry) -> None:
-        person: Person = entry.record
-        profile, name = self._keys(person)
+        self._add(entry, *self._keys(entry.record))
+
+    def _add(self, entry: Entry, profile: str | None, name: str) -> None:
+        """`add` with the person's profile key and name key already known."""
         if profile is not None:
             self.by_linkedin.setdefault(profile, entry)
-        for email in person.emails:
+        for email in entry.record.emails:
             self.by_email.setdefault(email.key, entry)
         self.by_name.setdefault(name, []).append(entry)
 
