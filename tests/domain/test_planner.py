@@ -407,7 +407,7 @@ def test_invariants(ledger: list[Interaction], views: list[Interview]) -> None:
     triggers = {e.id: e.occurred_at for e in ledger}
     fields = {f.name for f in dataclasses.fields(Touch)}
     for touch in touches.values():
-        # made without Touch's __init__ (see scheduling._copy): every field set, and as the dataclass makes it
+        # made without Touch's __init__ (see scheduling._made): every field set, and as the dataclass makes it
         assert vars(touch).keys() == fields
         assert dataclasses.replace(touch) == touch
         assert dataclasses.replace(touch).how == touch.how
